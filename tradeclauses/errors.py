@@ -1,0 +1,174 @@
+"""Every exception and warning tradeclauses raises.
+
+All errors derive from :class:`TradeClausesError`, so ``except TradeClausesError``
+catches everything the library raises on purpose; anything else is a bug.
+Input errors carry the path and line (and, where known, the article) at which
+reading went wrong, and say so in their message.
+
+Examples:
+    >>> import tradeclauses as tc
+    >>> try:
+    ...     tc.load("nafta3")
+    ... except tc.errors.UnknownAgreementError as err:
+    ...     print(err.name, "usmca" in err.available)
+    nafta3 True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "AlignmentError",
+    "BinaryInputError",
+    "EmptyInputError",
+    "EncodingError",
+    "IncompleteTextWarning",
+    "InputTooLargeError",
+    "MissingDependencyError",
+    "NoArticlesError",
+    "NotInModelError",
+    "ParseError",
+    "ProvisionNotFoundError",
+    "ReadError",
+    "TradeClausesError",
+    "TradeClausesWarning",
+    "UnknownAgreementError",
+    "UnsafeInputError",
+    "UnsupportedFormatError",
+]
+
+
+class TradeClausesError(Exception):
+    """Root of every error raised by tradeclauses."""
+
+
+class ReadError(TradeClausesError, ValueError):
+    """An input could not be read into the clause model.
+
+    Attributes:
+        path: the file being read, or ``None`` for text given directly.
+        line: 1-based line number where the problem was found, if known.
+        article: number of the article being read, if known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        article: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.article = article
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = self.path if self.path is not None else "<text>"
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.article is not None:
+            where += f" (Article {self.article})"
+        return f"{where}: {self.message}"
+
+
+class EmptyInputError(ReadError):
+    """The input holds no text at all (or only whitespace)."""
+
+
+class BinaryInputError(ReadError):
+    """The input looks like binary data, not text in a format we read."""
+
+
+class EncodingError(ReadError):
+    """The input is not valid text in any encoding we accept (UTF-8, UTF-16 with BOM)."""
+
+
+class NoArticlesError(ReadError):
+    """The input is text, but no article, paragraph or heading could be recognised in it."""
+
+
+class ParseError(ReadError):
+    """The input is malformed or ambiguous at a given line (e.g. an article number used twice)."""
+
+
+class UnsupportedFormatError(ReadError):
+    """The format could not be detected, or an unknown ``format=`` name was given."""
+
+
+class UnsafeInputError(ReadError):
+    """The input was refused for safety: XML entities or DTDs, oversized trees, zip bombs."""
+
+
+class InputTooLargeError(UnsafeInputError):
+    """The input exceeds a documented size or depth limit."""
+
+
+class UnknownAgreementError(TradeClausesError, KeyError):
+    """No agreement of that name ships with tradeclauses or is registered by the user.
+
+    Attributes:
+        name: the name asked for.
+        available: the names that can be loaded.
+    """
+
+    def __init__(self, name: str, available: Sequence[str]) -> None:
+        self.name = name
+        self.available = tuple(available)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"unknown agreement {self.name!r}; available: {', '.join(self.available) or '(none)'}"
+
+
+class ProvisionNotFoundError(TradeClausesError, KeyError):
+    """The agreement has no article, paragraph or node of that number or id."""
+
+    def __init__(self, agreement: str, key: str, hint: str = "") -> None:
+        self.agreement = agreement
+        self.key = key
+        self.hint = hint
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        msg = f"{self.agreement} has no provision {self.key!r}"
+        return f"{msg}; {self.hint}" if self.hint else msg
+
+
+class NotInModelError(ProvisionNotFoundError):
+    """The article belongs to the agreement, but its text is not in the text loaded.
+
+    The shipped USMCA text is partial: articles it lacks raise this error, which says
+    how to supply the official text (``tc.register("usmca", PATH)``).
+    """
+
+    def __init__(self, agreement: str, key: str, how_to_supply: str) -> None:
+        super().__init__(agreement, key, how_to_supply)
+
+    def __str__(self) -> str:
+        return f"Article {self.key} of {self.agreement} is not in the text loaded; {self.hint}"
+
+
+class AlignmentError(TradeClausesError, ValueError):
+    """A user-supplied alignment names provisions that do not exist."""
+
+
+class MissingDependencyError(TradeClausesError, ImportError):
+    """An optional dependency is needed; the message says what to install."""
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(f"{feature} needs an optional dependency: pip install 'tradeclauses[{extra}]'")
+
+
+class TradeClausesWarning(UserWarning):
+    """Base of the warnings tradeclauses emits for recoverable oddities."""
+
+
+class IncompleteTextWarning(TradeClausesWarning):
+    """A provision was returned, but its text is known to be incomplete in this source."""

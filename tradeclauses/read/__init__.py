@@ -1,0 +1,203 @@
+"""Readers: turn agreement texts in any supported format into the clause model.
+
+:func:`parse` is the entry point. It accepts a path or the text itself, detects the
+format from the content (and the file extension), and dispatches to one reader per
+format. Each reader is a function ``(data: bytes, *, path, agreement_id) -> Agreement``
+registered in :data:`READERS`; the default of each is public, so callers can wrap it.
+
+No reader ever touches the network.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from tradeclauses.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    InputTooLargeError,
+    ReadError,
+    UnsupportedFormatError,
+)
+from tradeclauses.model import Agreement
+from tradeclauses.read.text import read_text
+
+__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "detect_format", "parse"]
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Inputs larger than this (64 MiB) are refused with :class:`InputTooLargeError`."""
+
+
+class Reader(Protocol):
+    """A reader: raw bytes of one input in, an :class:`Agreement` out."""
+
+    def __call__(self, data: bytes, *, path: str | None, agreement_id: str | None) -> Agreement:
+        """Read ``data`` (from ``path``, if a file) into an agreement."""
+        ...
+
+
+def decode_text(data: bytes, path: str | None = None) -> str:
+    """Decode text input: UTF-8 (with or without BOM), or UTF-16/32 with a BOM.
+
+    Raises:
+        EmptyInputError: no text at all.
+        BinaryInputError: NUL bytes or other signs of binary data.
+        EncodingError: not valid UTF-8; the message names the line of the first bad byte.
+
+    Examples:
+        >>> decode_text("Article 1".encode("utf-16"))
+        'Article 1'
+    """
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"invalid {enc.upper()} text ({exc.reason})", path=path) from None
+            break
+    else:
+        if b"\x00" in data[:65536]:
+            raise BinaryInputError("this looks like binary data, not text (it holds NUL bytes)", path=path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise EncodingError(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8, or pass text already decoded",
+                path=path,
+                line=line,
+            ) from None
+    if not text.strip():
+        raise EmptyInputError("the input is empty", path=path)
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 8 and controls > len(text[:65536]) // 100:
+        raise BinaryInputError("this looks like binary data, not text (control characters)", path=path)
+    return text
+
+
+def _read_text_bytes(data: bytes, *, path: str | None, agreement_id: str | None) -> Agreement:
+    return read_text(decode_text(data, path), path=path, agreement_id=agreement_id)
+
+
+READERS: dict[str, Reader] = {
+    "text": _read_text_bytes,
+    "markdown": _read_text_bytes,
+}
+"""Format name → reader. Optional formats register here when their module is importable."""
+
+_EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".xml": "xml",
+    ".akn": "akn",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+}
+
+_Sniffer = Callable[[bytes], str | None]
+SNIFFERS: list[_Sniffer] = []
+"""Content sniffers, tried in order; each returns a format name or ``None``."""
+
+
+def detect_format(data: bytes, path: str | None = None) -> str:
+    """Name the format of ``data``: by content first, then by the file extension.
+
+    Examples:
+        >>> detect_format(b"Article 1: Scope")
+        'text'
+        >>> detect_format(b"%PDF-1.7 ...")
+        'pdf'
+    """
+    head = data[:4096]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    for sniff in SNIFFERS:
+        found = sniff(head)
+        if found:
+            return found
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if stripped.startswith(b"<"):
+        return "xml"
+    if path is not None:
+        ext = Path(path).suffix.lower()
+        if ext in _EXTENSIONS and _EXTENSIONS[ext] not in ("xml", "akn", "html"):
+            return _EXTENSIONS[ext]
+    return "text"
+
+
+def _looks_like_path(source: str) -> bool:
+    return "\n" not in source and len(source) < 1024 and (
+        Path(source).suffix.lower() in _EXTENSIONS or "/" in source or "\\" in source
+    )
+
+
+def parse(
+    source: str | Path | bytes,
+    *,
+    format: str | None = None,  # noqa: A002 - the natural name for users
+    agreement_id: str | None = None,
+) -> Agreement:
+    """Read an agreement from a file path, its text, or its raw bytes.
+
+    Args:
+        source: a path (``str`` or ``Path``), the text itself, or the bytes of a file.
+        format: force a format (one of :data:`READERS`) instead of detecting it.
+        agreement_id: the id of the agreement (first segment of every node id).
+
+    Raises:
+        ReadError: (and its subclasses) with the path and line where reading failed.
+        UnsupportedFormatError: an unknown ``format`` name, or a format whose reader is
+            not available.
+
+    Examples:
+        >>> import tradeclauses as tc
+        >>> draft = tc.parse("Article 8.3: Data Flows\\n1. Each Party shall allow the transfer of information.")
+        >>> draft["8.3"].paragraphs[0].text
+        'Each Party shall allow the transfer of information.'
+    """
+    path: str | None = None
+    if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
+        path = str(source)
+        p = Path(path)
+        if not p.is_file():
+            if isinstance(source, Path) or not p.parent.exists() or p.suffix:
+                raise ReadError("no such file", path=path)
+        else:
+            size = p.stat().st_size
+            if size > MAX_INPUT_BYTES:
+                raise InputTooLargeError(
+                    f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path
+                )
+            data = p.read_bytes()
+    if path is None or not Path(path).is_file():
+        path = None
+        data = source if isinstance(source, bytes) else str(source).encode("utf-8")
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"the input is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
+    if not data.strip():
+        raise EmptyInputError("the input is empty", path=path)
+    name = format or detect_format(data, path)
+    reader = READERS.get(name)
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        if format is not None:
+            raise UnsupportedFormatError(f"unknown format {format!r}; known formats: {known}", path=path)
+        raise UnsupportedFormatError(
+            f"detected format {name!r}, which no installed reader handles (known formats: {known})",
+            path=path,
+        )
+    return reader(data, path=path, agreement_id=agreement_id)

@@ -1,0 +1,1 @@
+"""Renderers: the clause model and results as text, Markdown, HTML and JSON."""
