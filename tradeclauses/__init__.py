@@ -1,8 +1,18 @@
-"""tradeclauses: read, score, diff and search the clauses of trade agreements."""
+"""tradeclauses: read, score, diff and search the clauses of trade agreements.
+
+Works offline: the library never touches the network. Drafts stay on your machine.
+
+Examples:
+    >>> import tradeclauses as tc
+    >>> usmca = tc.load("usmca")
+    >>> usmca["19.11"].paragraphs[0].text[:47]
+    'No Party shall prohibit or restrict the cross-b'
+"""
 
 from __future__ import annotations
 
 from tradeclauses import errors
+from tradeclauses.catalog import catalog, load, register, unregister
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Footnote, Gap, Paragraph, Subparagraph
 from tradeclauses.read import parse
 
@@ -15,6 +25,14 @@ __all__ = [
     "Gap",
     "Paragraph",
     "Subparagraph",
+    "catalog",
     "errors",
+    "load",
     "parse",
+    "register",
+    "unregister",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

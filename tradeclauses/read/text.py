@@ -92,6 +92,7 @@ _DEF_LINE = re.compile(
 _DEF_TERM_WORDS = 9
 _TERMINAL = frozenset(".;:!?")
 _CLOSERS = frozenset("\"”’')]")
+_TRAILING_MARK = re.compile(r"(?<=[A-Za-z][.;:,”\"')])\d{1,3}(?:,\s?\d{1,3})*$")
 _UNNUMBERED = re.compile(r"p\d+(?:_\d+)?")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _UROMAN = re.compile(r"^[IVXLC]+$")
@@ -189,6 +190,7 @@ class _Reader:
         self.last_was_fn = False
         self.pending_heading_for: _Art | _Ch | None = None
         self.md_headings: set[int] = set()
+        self.after_blank = False
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -246,6 +248,7 @@ class _Reader:
         for no, line in cleaned:
             stripped = line.strip()
             if not stripped:
+                self.after_blank = True
                 continue
             if stripped in repeated and repeated[stripped] != no:
                 self.removed.append(Residue(line=no, text=stripped, reason="running header/footer"))
@@ -254,6 +257,7 @@ class _Reader:
                 self.removed.append(Residue(line=no, text=stripped, reason="page number or footer"))
                 continue
             self.line(no, stripped)
+            self.after_blank = False
 
     def read_header(self, lines: list[str]) -> int:
         i = 0
@@ -325,6 +329,7 @@ class _Reader:
     def mid_sentence(self) -> bool:
         """True if the last text line ended without closing punctuation."""
         t = FOOTNOTE_MARK.sub("", self.last_line_text).rstrip()
+        t = _TRAILING_MARK.sub("", t)
         while t and t[-1] in _CLOSERS and t[-1] != ")":
             t = t[:-1]
         return bool(t) and t[-1] not in _TERMINAL and t[-1] != ","
@@ -346,7 +351,7 @@ class _Reader:
             else:
                 self.header.append(("note", note))
             return
-        cont = self.mid_sentence() and (
+        cont = self.mid_sentence() and not (self.after_blank and s[0].isupper()) and (
             not s[0].isupper() or len(self.last_line_text) >= 65 or self.last_line_text.endswith("-")
         )
         if not cont or self.last_was_fn:
@@ -501,7 +506,7 @@ class _Reader:
 
     @staticmethod
     def in_list_context(chain: list[_B]) -> bool:
-        return chain[-1].kind == "subparagraph" or bool(chain[-1].children)
+        return not chain[-1].wrap and (chain[-1].kind == "subparagraph" or bool(chain[-1].children))
 
     def glued_marker_seen(self, num: str) -> bool:
         """Is ``num`` glued to a word in the text so far in this chapter, with no text yet?"""
@@ -589,32 +594,19 @@ class _Reader:
         art = self.ensure_article(no)
         style = _style(label)
         chain = self.open_chain()
-        # roman/alpha ambiguity: (i) after (h) at an alpha level is a letter
-        parent: _B | None = None
+        # the deepest open item of the same style is a sibling; otherwise nest under the deepest
+        parent: _B | None = chain[-1] if chain else None
         for depth in range(len(chain) - 1, -1, -1):
             node = chain[depth]
-            if node.kind == "subparagraph":
-                node_style = node.style
-                if node_style == style or (
-                    style == "roman" and node_style == "alpha" and _prev_label(label) == (node.num or "")[1:2]
-                ):
-                    parent = chain[depth - 1] if depth > 0 else None
-                    if style == "roman" and node_style == "alpha":
-                        style = "alpha"
-                    break
-                if style == "roman" and node_style == "alpha" and label in ("i",) and node.num == "(h)":
-                    parent = chain[depth - 1] if depth > 0 else None
+            if node.kind not in ("subparagraph", "definition") or not node.style:
+                continue
+            prev = (node.num or "").strip("()")
+            as_letter = style == "roman" and node.style == "alpha" and _prev_label(label) == prev
+            if node.style == style or as_letter:
+                parent = chain[depth - 1] if depth > 0 else None
+                if as_letter:
                     style = "alpha"
-                    break
-            else:
-                parent = node
                 break
-        else:
-            parent = chain[-1] if chain else None
-        if style == "roman" and label in ("i", "v", "x") and parent is not None:
-            siblings = [c for c in parent.children if c.kind == "subparagraph"]
-            if siblings and siblings[-1].style == "alpha" and _prev_label(label) == (siblings[-1].num or "")[1:2]:
-                style = "alpha"
         b = _B("subparagraph", printed, no, style=style)
         if self.defs_here(art) and parent is None:
             term = _DEF_LINE.match(rest)
@@ -910,6 +902,8 @@ def _meta(header: list[tuple[str, str]]) -> dict[str, object]:
             if m:
                 out["date_signed" if key == "date-signed" else "date_in_force"] = date.fromisoformat(m[1])
             other.append((key, value))
+        elif key == "id":
+            continue
         elif key == "version":
             out["version"] = value
         elif key == "language":

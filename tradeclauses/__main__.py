@@ -1,0 +1,7 @@
+"""``python -m tradeclauses``."""
+
+from __future__ import annotations
+
+from tradeclauses.cli import entrypoint
+
+entrypoint()

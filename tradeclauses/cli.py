@@ -1,0 +1,142 @@
+"""The ``tradeclauses`` command line: a thin layer over the library.
+
+``main(argv)`` returns an exit code; library errors (:class:`TradeClausesError`) are
+printed as one line on stderr with exit code 2; anything else is a bug and shows its
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tradeclauses.errors import TradeClausesError
+from tradeclauses.model import Agreement, Article
+from tradeclauses.read import READERS, parse
+from tradeclauses.render.text import article_text, to_text
+
+__all__ = ["entrypoint", "main"]
+
+_catalog = importlib.import_module("tradeclauses.catalog")  # the module, not tc.catalog()
+
+
+def _agreement(name_or_path: str) -> Agreement:
+    """A shipped/registered name, or a file to parse."""
+    if Path(name_or_path).is_file():
+        return parse(Path(name_or_path))
+    return _catalog.load(name_or_path)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _show_article(agreement: Agreement, art: Article) -> str:
+    lines = [article_text(art, marks=False)]
+    if art.status != "complete":
+        missing = "; ".join(g.note for g in art.gaps) or (art.heading_gap or "")
+        lines.append("")
+        lines.append(f"-- {art.status} in this text: {missing}")
+        lines.append(f"-- {agreement._how_to_supply()}")
+    return "\n".join(lines)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    del args
+    print(_catalog.catalog())
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    agreement = _agreement(args.agreement)
+    if args.article is None:
+        print(f"{agreement.title}\n")
+        print(agreement.coverage)
+        print()
+        for art in agreement.articles:
+            print(f"  {art.label} {art.num or '':<7} {art.heading or '(title not in this text)'}  [{art.status}]")
+        return 0
+    art = agreement.article(args.article)
+    print(_show_article(agreement, art))
+    return 0
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    agreement = parse(Path(args.file), format=args.input_format, agreement_id=args.id)
+    if args.format == "json":
+        _write(agreement.model_dump_json(indent=2), args.output)
+    else:
+        _write(to_text(agreement), args.output)
+    if agreement.unparsed:
+        print(f"note: {len(agreement.unparsed)} passage(s) could not be placed; see 'unparsed'", file=sys.stderr)
+    return 0
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    if args.action == "add":
+        agreement = _catalog.register(args.name, args.path, format=args.input_format)
+        print(f"registered {args.name}: {agreement.coverage}")
+    elif args.action == "remove":
+        _catalog.unregister(args.name)
+        print(f"removed {args.name}")
+    else:
+        print(_catalog.catalog())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed so other commands can be added and tested)."""
+    p = argparse.ArgumentParser(
+        prog="tradeclauses",
+        description="Read, score, diff and search trade-agreement clauses. Works offline: no network use.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("list", help="list the agreements that can be loaded by name, with their coverage")
+    s.set_defaults(func=_cmd_list)
+
+    s = sub.add_parser("show", help="print an article (with its footnotes), or an agreement's table of contents")
+    s.add_argument("agreement", help="a name from 'tradeclauses list', or a file")
+    s.add_argument("article", nargs="?", help="article number, e.g. 19.11")
+    s.set_defaults(func=_cmd_show)
+
+    s = sub.add_parser("parse", help="read a file into the clause model and print it")
+    s.add_argument("file")
+    s.add_argument("--format", choices=["json", "text"], default="json", help="output format (default json)")
+    s.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    s.add_argument("--id", help="agreement id (first segment of every node id)")
+    s.add_argument("--output", "-o", help="write to this file instead of standard output")
+    s.set_defaults(func=_cmd_parse)
+
+    s = sub.add_parser("models", help="manage your own model texts (e.g. the official USMCA text)")
+    msub = s.add_subparsers(dest="action", required=True)
+    m = msub.add_parser("add", help="register a text under a name; 'usmca' replaces the shipped partial text")
+    m.add_argument("name")
+    m.add_argument("path")
+    m.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    msub.add_parser("list", help="list loadable agreements")
+    m = msub.add_parser("remove", help="forget a registered text")
+    m.add_argument("name")
+    s.set_defaults(func=_cmd_models)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except TradeClausesError as exc:
+        print(f"tradeclauses: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def entrypoint() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())
