@@ -27,7 +27,8 @@ def _agreement(name_or_path: str) -> Agreement:
     """A shipped/registered name, or a file to parse."""
     if Path(name_or_path).is_file():
         return parse(Path(name_or_path))
-    return _catalog.load(name_or_path)
+    loaded: Agreement = _catalog.load(name_or_path)
+    return loaded
 
 
 def _write(text: str, output: str | None) -> None:

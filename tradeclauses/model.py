@@ -544,12 +544,14 @@ def _article_html(art: Article) -> str:
         label = html.escape(b.num or (b.term if isinstance(b, Definition) else ""))
         kids = "".join(block(c) for c in b.children)
         inner = f"<ul>{kids}</ul>" if kids else ""
-        return f"<li><b>{label}</b> {html.escape(strip_marks(b.intro))}{inner} {html.escape(strip_marks(b.wrap_up))}</li>"
+        intro, wrap = html.escape(strip_marks(b.intro)), html.escape(strip_marks(b.wrap_up))
+        return f"<li><b>{label}</b> {intro}{inner} {wrap}</li>"
 
     body = "".join(block(b) for b in art.children)
     notes = "".join(f"<li><sup>{html.escape(f.num)}</sup> {html.escape(f.text)}</li>" for f in art.footnotes)
     fn = f"<ol style='list-style:none'>{notes}</ol>" if notes else ""
-    return f"<h4>{html.escape(art.label)} {html.escape(art.num or '')}: {html.escape(art.heading or '')}</h4><ul>{body}</ul>{fn}"
+    title = f"{html.escape(art.label)} {html.escape(art.num or '')}: {html.escape(art.heading or '')}"
+    return f"<h4>{title}</h4><ul>{body}</ul>{fn}"
 
 
 for _cls in (Subparagraph, Paragraph, Definition, Article, Chapter, Agreement):

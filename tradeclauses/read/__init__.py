@@ -148,7 +148,7 @@ def _looks_like_path(source: str) -> bool:
 def parse(
     source: str | Path | bytes,
     *,
-    format: str | None = None,  # noqa: A002 - the natural name for users
+    format: str | None = None,
     agreement_id: str | None = None,
 ) -> Agreement:
     """Read an agreement from a file path, its text, or its raw bytes.
@@ -170,6 +170,7 @@ def parse(
         'Each Party shall allow the transfer of information.'
     """
     path: str | None = None
+    data = b""
     if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
         path = str(source)
         p = Path(path)

@@ -97,8 +97,34 @@ _UNNUMBERED = re.compile(r"p\d+(?:_\d+)?")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _UROMAN = re.compile(r"^[IVXLC]+$")
 _COMPOUND_PREFIXES = frozenset(
-    "cross non self e co well so long short high low multi inter intra anti pre post sub "
-    "ex re semi quasi small medium mass end".split()
+    {
+        "cross",
+        "non",
+        "self",
+        "e",
+        "co",
+        "well",
+        "so",
+        "long",
+        "short",
+        "high",
+        "low",
+        "multi",
+        "inter",
+        "intra",
+        "anti",
+        "pre",
+        "post",
+        "sub",
+        "ex",
+        "re",
+        "semi",
+        "quasi",
+        "small",
+        "medium",
+        "mass",
+        "end",
+    }
 )
 
 
@@ -306,7 +332,7 @@ class _Reader:
             return True
         # "4.1" after "3.2" and the like: a new major number
         if head and "." in num:
-            major = num.split(".")[0]
+            major = num.split(".", maxsplit=1)[0]
             return major.isdigit() and head.split(".")[0].isdigit() and int(major) == int(head.split(".")[0]) + 1
         return False
 
@@ -336,8 +362,8 @@ class _Reader:
 
     # -- one line ---------------------------------------------------------------------------
 
-    def line(self, no: int, s: str) -> None:  # noqa: C901 - a dispatcher over line kinds
-        if self.pending_heading_for is not None and self.take_heading(no, s):
+    def line(self, no: int, s: str) -> None:
+        if self.pending_heading_for is not None and self.take_heading(s):
             return
         self.pending_heading_for = None
         if _MISSING.fullmatch(s):
@@ -354,9 +380,8 @@ class _Reader:
         cont = self.mid_sentence() and not (self.after_blank and s[0].isupper()) and (
             not s[0].isupper() or len(self.last_line_text) >= 65 or self.last_line_text.endswith("-")
         )
-        if not cont or self.last_was_fn:
-            if self.structural(no, s):
-                return
+        if (not cont or self.last_was_fn) and self.structural(no, s):
+            return
         if _FN_SECTION.match(s) and self.article is not None:
             self.in_fn_section = True
             self.removed.append(Residue(line=no, text=s, reason="footnotes heading"))
@@ -378,7 +403,7 @@ class _Reader:
             return
         self.plain(no, s)
 
-    def take_heading(self, no: int, s: str) -> bool:
+    def take_heading(self, s: str) -> bool:
         """A title on the line after a bare ``Article 5`` / ``CHAPTER 19``."""
         target = self.pending_heading_for
         self.pending_heading_for = None
@@ -563,7 +588,7 @@ class _Reader:
             h, t = head_word[-1].lower(), tail_word[1].lower()
             joined_seen = self.vocab.get(h + t, 0) > 0
             hyph_seen = self.vocab.get(f"{h}-{t}", 0) > 0
-            if hyph_seen and not joined_seen or (not joined_seen and h in _COMPOUND_PREFIXES):
+            if (hyph_seen and not joined_seen) or (not joined_seen and h in _COMPOUND_PREFIXES):
                 return prev + nxt
         return prev[:-1] + nxt
 
@@ -801,10 +826,9 @@ class _Builder:
                             if num in explicit or num in owner:
                                 continue
                             pat = _glued(num)
-                            m = pat.search(part)
+                            m = pat.search(lst[i])
                             if m:
-                                part = part[: m.start()] + f"[^{num}]" + part[m.end():]
-                                lst[i] = part
+                                lst[i] = lst[i][: m.start()] + f"[^{num}]" + lst[i][m.end():]
                                 owner[num] = art
                 m = re.search(r"(\[\^[^\]\s]+\])", b.term)
                 if m:
@@ -869,10 +893,10 @@ class _Builder:
             "wrap_up": " ".join(b.wrap).strip(),
         }
         if b.kind == "definition":
-            return Definition(term=FOOTNOTE_MARK.sub("", b.term), **common)  # type: ignore[arg-type]
+            return Definition(term=FOOTNOTE_MARK.sub("", b.term), **common)
         if b.kind == "subparagraph":
-            return Subparagraph(**common)  # type: ignore[arg-type]
-        return Paragraph(**common)  # type: ignore[arg-type]
+            return Subparagraph(**common)
+        return Paragraph(**common)
 
 
 # --- metadata ------------------------------------------------------------------------------

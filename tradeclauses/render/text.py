@@ -46,9 +46,8 @@ def article_text(article: Article, *, marks: bool = True) -> str:
 
     Examples:
         >>> import tradeclauses as tc
-        >>> print(article_text(tc.load("usmca")["19.12"]))
-        Article 19.12: [[MISSING: title not shown in the retrieved source (the brief calls this article "Location of Computing Facilities")]]
-        No Party shall require a covered person to use or locate computing facilities in that Party’s territory as a condition for conducting business in that territory.
+        >>> print(article_text(tc.load("usmca")["19.11"]).splitlines()[0])
+        Article 19.11: Cross-Border Transfer of Information by Electronic Means
     """
     heading = article.heading or (f"[[MISSING: {article.heading_gap}]]" if article.heading_gap else "")
     heading += "".join(f"[^{n}]" for n in article.heading_footnotes)
