@@ -17,9 +17,8 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -54,10 +53,9 @@ def package_data(name: str) -> Path:
     In an installed wheel it is the package ``tradeclauses.<name>``; in a source checkout
     (the package imported from the working tree) it is the folder at the repository root.
     """
-    try:
-        return Path(str(resources.files(f"tradeclauses.{name}")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / name
+    here = Path(__file__).resolve().parent
+    installed = here / name
+    return installed if installed.is_dir() else here.parent / name
 
 
 def _shipped() -> dict[str, Path]:
@@ -97,7 +95,7 @@ def _parse_file(path: Path, agreement_id: str, fmt: str | None = None) -> Agreem
     return _parse_cached(str(path), path.stat().st_mtime_ns, agreement_id, fmt)
 
 
-def load(name: str, *, source: str | Path | None = None, format: str | None = None) -> Agreement:  # noqa: A002
+def load(name: str, *, source: str | Path | None = None, format: str | None = None) -> Agreement:
     """Load an agreement by name: a user-registered text if there is one, else the shipped one.
 
     Args:
@@ -131,7 +129,7 @@ def load(name: str, *, source: str | Path | None = None, format: str | None = No
     raise UnknownAgreementError(name, sorted({*shipped, *registry}))
 
 
-def register(name: str, path: str | Path, *, format: str | None = None) -> Agreement:  # noqa: A002
+def register(name: str, path: str | Path, *, format: str | None = None) -> Agreement:
     """Register a text (e.g. the official USMCA PDF) under ``name``, for this user, for good.
 
     The file is parsed first (so a bad file is refused with its error), then copied into
@@ -163,7 +161,7 @@ def register(name: str, path: str | Path, *, format: str | None = None) -> Agree
         "file": dest.name,
         "format": format or "",
         "original": str(src.resolve()),
-        "registered": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     _save_registry(registry)
     return agreement
