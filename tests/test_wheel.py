@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+_PIP_WHEEL = (sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q")
 
 
 @pytest.mark.slow
 def test_wheel_holds_agreements_and_schemas(tmp_path: Path) -> None:
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        [*_PIP_WHEEL, "-w", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,
         check=False,
