@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,8 @@ needs_tota = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_user_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own empty user data directory (registered models)."""
     home = tmp_path_factory.mktemp("tc-home")
     monkeypatch.setenv("TRADECLAUSES_HOME", str(home))
-    yield home
+    return home
