@@ -11,10 +11,22 @@ Examples:
 
 from __future__ import annotations
 
-from tradeclauses import errors
+from tradeclauses import corpus, errors
 from tradeclauses.catalog import catalog, load, register, unregister
-from tradeclauses.model import Agreement, Article, Chapter, Definition, Footnote, Gap, Paragraph, Subparagraph
+from tradeclauses.model import (
+    Agreement,
+    Article,
+    Chapter,
+    Definition,
+    Footnote,
+    Gap,
+    Option,
+    Paragraph,
+    Subparagraph,
+)
 from tradeclauses.read import parse
+from tradeclauses.read.akn import to_akn
+from tradeclauses.read.brackets import readings, resolve, slots
 
 __all__ = [
     "Agreement",
@@ -23,13 +35,19 @@ __all__ = [
     "Definition",
     "Footnote",
     "Gap",
+    "Option",
     "Paragraph",
     "Subparagraph",
     "catalog",
+    "corpus",
     "errors",
     "load",
     "parse",
+    "readings",
     "register",
+    "resolve",
+    "slots",
+    "to_akn",
     "unregister",
 ]
 

@@ -72,6 +72,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     agreement = parse(Path(args.file), format=args.input_format, agreement_id=args.id)
     if args.format == "json":
         _write(agreement.model_dump_json(indent=2), args.output)
+    elif args.format == "akn":
+        from tradeclauses.read.akn import to_akn  # noqa: PLC0415 - only when asked for
+
+        _write(to_akn(agreement).decode("utf-8"), args.output)
     else:
         _write(to_text(agreement), args.output)
     if agreement.unparsed:
@@ -109,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("parse", help="read a file into the clause model and print it")
     s.add_argument("file")
-    s.add_argument("--format", choices=["json", "text"], default="json", help="output format (default json)")
+    s.add_argument(
+        "--format",
+        choices=["json", "text", "akn"],
+        default="json",
+        help="output format (default json; akn: Akoma Ntoso 3.0 XML)",
+    )
     s.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
     s.add_argument("--id", help="agreement id (first segment of every node id)")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")

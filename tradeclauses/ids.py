@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tradeclauses.errors import ParseError
+
 __all__ = ["clean_num", "from_eid", "join", "slug", "to_eid", "unique"]
 
 _STRIP = re.compile(r"^[\s(\[]+|[\s).\]:]+$")
@@ -90,7 +92,9 @@ def unique(segment: str, taken: set[str]) -> str:
 
 _EID_PREFIX = (
     ("annex", "annex"),
+    ("chnn", "chp_nn"),
     ("ch", "chp"),
+    ("part", "part"),
     ("artnn", "art_nn"),
     ("art", "art"),
     ("para", "para"),
@@ -99,42 +103,76 @@ _EID_PREFIX = (
     ("gap", "gap"),
     ("p", "intro_p"),
 )
+_EID_WORDS = {"preamble": "preamble", "body": "body", "front": "preface", "conclusion": "conclusions"}
+_DUP = re.compile(r"^(?P<base>.+?)_(?P<n>\d+)$")
+_EID_DUP = re.compile(r"^(?P<base>.+?)~(?P<n>\d+)$")
+_EID_ESC = re.compile(r"~d|~u(?P<hex>[0-9a-f]{4})|-")
 
 
 def _eid_num(num: str) -> str:
-    return num.replace(".", "-")
+    """Encode a number for an eId: ``.`` → ``-``; ``-`` → ``~d``; other punctuation → ``~uXXXX``."""
+    out = []
+    for ch in num:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+        elif ch == ".":
+            out.append("-")
+        elif ch == "-":
+            out.append("~d")
+        else:
+            out.append(f"~u{ord(ch):04x}")
+    return "".join(out)
+
+
+def _id_num(enc: str) -> str:
+    """Invert :func:`_eid_num`."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m[0] == "-":
+            return "."
+        if m[0] == "~d":
+            return "-"
+        return chr(int(m["hex"], 16))
+
+    return _EID_ESC.sub(repl, enc)
+
+
+def _segment_eid(seg: str) -> str:
+    dup = _DUP.match(seg)
+    base, suffix = (dup["base"], f"~{dup['n']}") if dup else (seg, "")
+    if base in _EID_WORDS:
+        return _EID_WORDS[base] + suffix
+    for prefix, akn in _EID_PREFIX:
+        if base.startswith(prefix) and (prefix != "p" or base[1:2].isdigit()):
+            rest = base[len(prefix) :]
+            if prefix == "annex" and not rest:
+                return "annex" + suffix
+            if prefix == "chnn":
+                return f"chp_nn{_eid_num(rest)}{suffix}"
+            if prefix == "def-":
+                return f"def_{rest}{suffix}"
+            return f"{akn}_{_eid_num(rest)}{suffix}"
+    return f"list_1__point_{_eid_num(base)}{suffix}"
 
 
 def to_eid(node_id: str) -> str:
     """Map a tradeclauses id to an Akoma Ntoso eId (the agreement segment is dropped).
 
     Subparagraphs become AKN ``point`` elements inside a ``list``; the list counter is
-    always 1 because each provision holds at most one list of points.
+    always 1 because each provision holds at most one list of points. Numbers keep
+    their digits and letters; ``.`` becomes ``-`` (``art_19-11``); a ``-`` in a number
+    becomes ``~d`` and other punctuation ``~uXXXX``, and the ``_2`` that tells apart
+    siblings with the same number becomes ``~2``, so that :func:`from_eid` can
+    always give back the id.
 
     >>> to_eid("usmca/ch19/art19.1/def-covered-person")
     'chp_19__art_19-1__def_covered-person'
     >>> to_eid("usmca/preamble")
     'preamble'
+    >>> to_eid("tota-112/chI/artG-1/para2_2")
+    'chp_I__art_G~d1__para_2~2'
     """
-    parts = node_id.split("/")[1:]
-    out: list[str] = []
-    for seg in parts:
-        if seg in ("preamble", "body"):
-            out.append(seg)
-            continue
-        for prefix, akn in _EID_PREFIX:
-            if seg.startswith(prefix) and (prefix != "p" or seg[1:2].isdigit()):
-                rest = seg[len(prefix):]
-                if prefix == "annex":
-                    out.append(f"annex_{_eid_num(rest)}" if rest else "annex")
-                elif prefix == "def-":
-                    out.append(f"def_{rest}")
-                else:
-                    out.append(f"{akn}_{_eid_num(rest)}")
-                break
-        else:
-            out.append(f"list_1__point_{seg}")
-    return "__".join(out)
+    return "__".join(_segment_eid(seg) for seg in node_id.split("/")[1:])
 
 
 def from_eid(agreement_id: str, eid: str) -> str:
@@ -142,24 +180,40 @@ def from_eid(agreement_id: str, eid: str) -> str:
 
     >>> from_eid("usmca", "chp_19__art_19-11__para_2__list_1__point_a")
     'usmca/ch19/art19.11/para2/a'
+    >>> from_eid("tota-112", "chp_I__art_G~d1__para_2~2")
+    'tota-112/chI/artG-1/para2_2'
     """
+    reverse = {akn: prefix for prefix, akn in _EID_PREFIX}
+    words = {akn: seg for seg, akn in _EID_WORDS.items()}
     segs = [agreement_id]
     parts = eid.split("__")
     i = 0
-    reverse = {akn: prefix for prefix, akn in _EID_PREFIX}
     while i < len(parts):
         part = parts[i]
-        if part in ("preamble", "body", "annex"):
-            segs.append(part)
-        elif part.startswith("list_"):
+        dup = _EID_DUP.match(part)
+        base, suffix = (dup["base"], f"_{dup['n']}") if dup else (part, "")
+        if base.startswith("list_") and i + 1 < len(parts):
             i += 1
-            segs.append(parts[i].removeprefix("point_"))
-        elif part.startswith("def_"):
-            segs.append("def-" + part[4:])
-        elif part.startswith("annex_"):
-            segs.append("annex" + part[6:].replace("-", "."))
+            dup = _EID_DUP.match(parts[i])
+            base, suffix = (dup["base"], f"_{dup['n']}") if dup else (parts[i], "")
+            segs.append(_id_num(base.removeprefix("point_")) + suffix)
+        elif base in words:
+            segs.append(words[base] + suffix)
+        elif base == "annex":
+            segs.append("annex" + suffix)
+        elif base.startswith("def_"):
+            segs.append("def-" + base[4:] + suffix)
+        elif base.startswith("chp_nn"):
+            segs.append("chnn" + _id_num(base[6:]) + suffix)
         else:
-            akn, _, num = part.rpartition("_")
-            segs.append(reverse[akn] + num.replace("-", "."))
+            for akn in ("art_nn", "intro_p"):
+                if base.startswith(akn + "_"):
+                    segs.append(reverse[akn] + _id_num(base[len(akn) + 1 :]) + suffix)
+                    break
+            else:
+                akn, _, num = base.partition("_")
+                if akn not in reverse:
+                    raise ParseError(f"not an eId made by to_eid: {eid!r} (at {part!r})")
+                segs.append(reverse[akn] + _id_num(num) + suffix)
         i += 1
     return "/".join(segs)

@@ -4,8 +4,10 @@ Every node is a frozen Pydantic v2 model with a ``kind`` tag and a stable id (se
 :mod:`tradeclauses.ids`). Collections are tuples, so models are immutable and hashable.
 
 Text fields hold the words of the treaty. Two inline marks may appear in them, and
-nothing else: ``[^N]`` marks where footnote N is referenced. The ``text`` property of
-any node gives its words (with those of its children) without the marks.
+nothing else: ``[^N]`` marks where footnote N is referenced, and ``[~K]`` marks where a
+negotiating text offers alternatives (slot K; the alternatives are the provision's
+``options``, see :class:`Option`). The ``text`` property of any node gives its words
+(with those of its children) without the marks, alternatives shown in brackets.
 
 Passages that the source does not hold are :class:`Gap` nodes, never text: an article
 whose body is missing holds a single gap, and a paragraph cut short ends in a gap.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self, TypeAlias
 
@@ -47,6 +49,7 @@ __all__ = [
     "Gap",
     "Node",
     "Option",
+    "OptionChoice",
     "Paragraph",
     "Residue",
     "Subparagraph",
@@ -56,7 +59,11 @@ __all__ = [
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
 """An inline footnote reference in a text field: ``[^5]``."""
 
+OPTION_MARK = re.compile(r"\[~([^\]\s]+)\]")
+"""An inline slot of bracketed alternatives in a text field: ``[~3]`` (see :class:`Option`)."""
+
 _SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:])(?=\s|$)")
 
 
 def strip_marks(text: str) -> str:
@@ -121,7 +128,26 @@ class Gap(_Node):
 
 
 class Option(_Node):
-    """One alternative of a bracketed negotiating text (``[No Party shall][...]``)."""
+    """One alternative of a bracketed negotiating text (``[No Party shall][...]``).
+
+    The provision's text holds a mark ``[~K]`` where the alternatives go; every option
+    whose ``slot`` is ``K`` can fill it. A bracket that offers a single wording
+    (``[accessing, processing or storing]``) has two options: that wording, and an
+    empty one labelled ``"omit"``. A bracket that runs over several lines or
+    provisions (``[Alt 1: ...]`` over a chapeau and its subparagraphs) is split into
+    parts ``K.1``, ``K.2``, ... one per provision; choosing for ``K`` chooses for all
+    of them. Option texts may hold marks of nested slots.
+
+    Examples:
+        >>> from tradeclauses.model import Paragraph
+        >>> p = Paragraph(id="d/art1/para1", num="1", intro="[~1] require a covered person to ...",
+        ...     options=(Option(slot="1", label="1", text="No Party shall", proponents=("US",)),
+        ...              Option(slot="1", label="2", text="Parties shall endeavour not to")))
+        >>> p.text
+        '[No Party shall][Parties shall endeavour not to] require a covered person to ...'
+        >>> p.resolve("US").text
+        'No Party shall require a covered person to ...'
+    """
 
     kind: Literal["option"] = "option"
     label: str
@@ -130,6 +156,76 @@ class Option(_Node):
     """The words of this alternative."""
     proponents: tuple[str, ...] = ()
     """Who proposes it, when named (``("US", "JP")``)."""
+    slot: str = "1"
+    """The ``[~slot]`` mark this option can fill (``"3"``, or ``"3.2"`` for part 2 of slot 3)."""
+    opposed: tuple[str, ...] = ()
+    """Who opposes it, when named (``[CH propose; CO oppose: ...]``)."""
+    note: str | None = None
+    """Other words of the source's tag (``"NO considering"``)."""
+
+    @property
+    def group(self) -> str:
+        """The slot a choice is made for: ``"3"`` for parts ``"3.1"``, ``"3.2"``."""
+        return self.slot.split(".", 1)[0]
+
+    def __repr__(self) -> str:
+        who = f", {'/'.join(self.proponents)}" if self.proponents else ""
+        return f"Option({self.slot!r}, {self.label!r}, {_short(self.text)!r}{who})"
+
+
+OptionChoice: TypeAlias = "str | int | Mapping[str, str | int]"
+"""How to pick among alternatives: a label or a proponent (``"Alt 1"``, ``"US"``) for every
+slot, a position (``0`` = first), or a mapping of slot to label or position."""
+
+
+def _pick(group: str, options: list[Option], choice: str | int | Mapping[str, str | int], where: str) -> str:
+    """The label chosen for ``group`` among ``options`` (all parts of one slot)."""
+    labels = list(dict.fromkeys(o.label for o in options))
+    wanted: str | int | None
+    if isinstance(choice, Mapping):
+        wanted = choice.get(group)
+        if wanted is None:
+            raise ProvisionNotFoundError(where, f"[~{group}]", f"no choice given for slot {group}; options: {labels}")
+    else:
+        wanted = choice
+    if isinstance(wanted, int):
+        if 0 <= wanted < len(labels):
+            return labels[wanted]
+        raise ProvisionNotFoundError(where, str(wanted), f"slot {group} has {len(labels)} options: {labels}")
+    if wanted in labels:
+        return wanted
+    for o in options:
+        if wanted in o.proponents:
+            return o.label
+    if not isinstance(choice, Mapping) and "omit" in labels:
+        return "omit"
+    raise ProvisionNotFoundError(where, wanted, f"slot {group} has options {labels}")
+
+
+def _fill(text: str, chosen: Mapping[str, str], by_slot: Mapping[str, list[Option]]) -> str:
+    """``text`` with every ``[~K]`` mark replaced by the chosen option's words (recursively)."""
+
+    def repl(m: re.Match[str]) -> str:
+        slot = m[1]
+        label = chosen[slot.split(".", 1)[0]]
+        for o in by_slot.get(slot, ()):
+            if o.label == label:
+                return _fill(o.text, chosen, by_slot)
+        return ""
+
+    if not OPTION_MARK.search(text):
+        return text
+    filled = _SPACES.sub(" ", OPTION_MARK.sub(repl, text)).strip()
+    return _SPACE_BEFORE_STOP.sub(r"\1", filled)
+
+
+def _show(text: str, by_slot: Mapping[str, list[Option]]) -> str:
+    """``text`` with every ``[~K]`` mark shown as its alternatives in brackets."""
+
+    def repl(m: re.Match[str]) -> str:
+        return "".join(f"[{_show(o.text, by_slot)}]" for o in by_slot.get(m[1], ()) if o.text)
+
+    return OPTION_MARK.sub(repl, text) if "[~" in text else text
 
 
 class _Block(_Node):
@@ -152,25 +248,124 @@ class _Block(_Node):
 
     @property
     def text(self) -> str:
-        """The provision's words with its children's, footnote marks removed."""
-        parts = [self.intro]
+        """The provision's words with its children's, footnote marks removed.
+
+        Alternatives not yet chosen (negotiating texts) are shown in brackets:
+        ``[No Party shall][Parties shall endeavour not to] require``.
+        """
+        by_slot = self._by_slot() if self.options else {}
+        parts = [_show(self.intro, by_slot)]
         for child in self.children:
             if isinstance(child, Gap):
                 continue
             label = f"{child.num} " if isinstance(child, Subparagraph) and child.num else ""
             parts.append(label + child.text)
-        parts.append(self.wrap_up)
+        parts.append(_show(self.wrap_up, by_slot))
         return strip_marks(" ".join(p for p in parts if p))
 
     @property
     def footnote_refs(self) -> tuple[str, ...]:
         """Numbers of the footnotes referenced in this provision and its children."""
         refs = FOOTNOTE_MARK.findall(self.intro)
+        for option in self.options:
+            refs.extend(FOOTNOTE_MARK.findall(option.text))
         for child in self.children:
             if not isinstance(child, Gap):
                 refs.extend(child.footnote_refs)
         refs.extend(FOOTNOTE_MARK.findall(self.wrap_up))
         return tuple(refs)
+
+    def _by_slot(self) -> dict[str, list[Option]]:
+        by_slot: dict[str, list[Option]] = {}
+        for option in self.options:
+            by_slot.setdefault(option.slot, []).append(option)
+        return by_slot
+
+    @property
+    def slots(self) -> dict[str, tuple[Option, ...]]:
+        """The alternatives held here and in the children: slot → its options (all parts).
+
+        Empty for a settled text. Keys are the slots to choose for (``"3"``, never ``"3.2"``).
+        """
+        out: dict[str, list[Option]] = {}
+        for block in self.walk():
+            if not isinstance(block, Gap):
+                for option in block.options:
+                    out.setdefault(option.group, []).append(option)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def resolve(self, choice: OptionChoice) -> Self:
+        """This provision with one wording chosen in every slot: a plain provision.
+
+        Args:
+            choice: a label or proponent to pick in every slot (``"Alt 1"``, ``"US"``;
+                where a bracket offers one wording and that is not it, the wording is
+                left out), a position (``0`` for the first option of every slot), or a
+                mapping of slot to label or position (``{"1": "Alt 2", "2": 0}``).
+
+        Raises:
+            ProvisionNotFoundError: a slot has no such option (the message lists them).
+        """
+        groups: dict[str, list[Option]] = {}
+        for options in self.slots.values():
+            for o in options:
+                groups.setdefault(o.group, []).append(o)
+        chosen = {g: _pick(g, opts, choice, self.id) for g, opts in groups.items()}
+        return self._resolved(chosen)
+
+    def _resolved(self, chosen: Mapping[str, str]) -> Self:
+        if not self.options and not any(isinstance(c, _Block) and c.slots for c in self.children):
+            return self
+        by_slot = self._by_slot()
+        kids = tuple(c if isinstance(c, Gap) else c._resolved(chosen) for c in self.children)
+        return self.replace(
+            intro=_fill(self.intro, chosen, by_slot),
+            wrap_up=_fill(self.wrap_up, chosen, by_slot),
+            children=kids,
+            options=(),
+        )
+
+    def choices(self) -> Iterator[dict[str, str]]:
+        """Every combination of choices that settles this provision, as slot → label.
+
+        Nested slots are only chosen for where the option holding them is chosen.
+        """
+        slots = self.slots
+        texts = [b.intro + " " + b.wrap_up for b in self.walk() if not isinstance(b, Gap)]
+        top = list(dict.fromkeys(m.split(".", 1)[0] for t in texts for m in OPTION_MARK.findall(t)))
+
+        def expand(pending: list[str], chosen: dict[str, str]) -> Iterator[dict[str, str]]:
+            if not pending:
+                yield dict(chosen)
+                return
+            group, rest = pending[0], pending[1:]
+            options = slots.get(group, ())
+            for label in dict.fromkeys(o.label for o in options):
+                nested = [
+                    m.split(".", 1)[0]
+                    for o in options
+                    if o.label == label
+                    for m in OPTION_MARK.findall(o.text)
+                ]
+                more = [g for g in dict.fromkeys(nested) if g not in chosen and g not in rest and g != group]
+                yield from expand(rest + more, {**chosen, group: label})
+
+        yield from expand([g for g in top if g in slots], {})
+
+    def readings(self) -> Iterator[Self]:
+        """Every fully settled reading of this provision (one per combination of choices).
+
+        Examples:
+            >>> from tradeclauses.model import Option, Paragraph
+            >>> p = Paragraph(id="d/art1/para1", intro="Each [~1] shall [~2] allow transfers.", options=(
+            ...     Option(slot="1", label="1", text="Party"), Option(slot="1", label="2", text="Member"),
+            ...     Option(slot="2", label="1", text="endeavour to"), Option(slot="2", label="omit", text="")))
+            >>> [r.text for r in p.readings()]  # doctest: +NORMALIZE_WHITESPACE
+            ['Each Party shall endeavour to allow transfers.', 'Each Party shall allow transfers.',
+             'Each Member shall endeavour to allow transfers.', 'Each Member shall allow transfers.']
+        """
+        for chosen in self.choices():
+            yield self._resolved(chosen)
 
     @property
     def complete(self) -> bool:

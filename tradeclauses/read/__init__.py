@@ -202,3 +202,47 @@ def parse(
             path=path,
         )
     return reader(data, path=path, agreement_id=agreement_id)
+
+
+# --- optional readers ---
+# Each reader module imports without its optional dependency; a missing dependency is
+# reported (MissingDependencyError) when a file of that format is read.
+from tradeclauses.read import tota as _tota  # noqa: E402
+from tradeclauses.read._xml import parse_xml as _parse_xml  # noqa: E402
+
+READERS["tota"] = _tota.read_tota
+SNIFFERS.append(_tota.looks_like_tota)
+from tradeclauses.read import akn as _akn  # noqa: E402
+
+READERS["akn"] = _akn.read_akn
+SNIFFERS.append(_akn.looks_like_akn)
+from tradeclauses.read import brackets as _brackets  # noqa: E402
+
+READERS["bracketed"] = _brackets.read_bracketed_bytes
+SNIFFERS.append(_brackets.sniff_bracketed)
+from tradeclauses.read import docx as _docx  # noqa: E402
+
+READERS["docx"] = _docx.read_docx
+from tradeclauses.read import pdf as _pdf  # noqa: E402
+
+READERS["pdf"] = _pdf.read_pdf
+from tradeclauses.read import html as _html  # noqa: E402
+
+READERS["html"] = _html.read_html
+
+
+def _read_xml(data: bytes, *, path: str | None, agreement_id: str | None) -> Agreement:
+    """Any other XML: parsed safely, then read by the reader of its root element."""
+    root = _parse_xml(data, path=path)
+    name = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
+    by_root = {"treaty": "tota", "akomaNtoso": "akn"}
+    if name in by_root:
+        return READERS[by_root[name]](data, path=path, agreement_id=agreement_id)
+    raise UnsupportedFormatError(
+        f"XML with root element <{name}> is not a format tradeclauses reads "
+        "(known: <treaty> of ToTA, <akomaNtoso> of Akoma Ntoso 3.0)",
+        path=path,
+    )
+
+
+READERS["xml"] = _read_xml

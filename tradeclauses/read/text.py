@@ -53,7 +53,7 @@ __all__ = ["read_text"]
 
 _HEADER = re.compile(r"^#\s*(?P<key>[a-z][a-z-]*):\s?(?P<value>.*)$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_EMPH = re.compile(r"(\*\*|__)(?![_*\s])(.+?)(?<![_*\s])\1")  # not a run of blanks: "______"
 _MD_BULLET = re.compile(r"^\s*[-*+]\s+(?=\(|\d|[a-z]\))")
 _SEP = r"\s*(?:[:.\-–—]\s*)?"
 _CHAPTER = re.compile(
