@@ -12,6 +12,8 @@ Examples:
 from __future__ import annotations
 
 from tradeclauses import corpus, errors
+from tradeclauses.alignment import Alignment, align
+from tradeclauses.analysis import Features, Finding, Flag, Modality, analyse
 from tradeclauses.catalog import catalog, load, register, unregister
 from tradeclauses.model import (
     Agreement,
@@ -27,17 +29,26 @@ from tradeclauses.model import (
 from tradeclauses.read import parse
 from tradeclauses.read.akn import to_akn
 from tradeclauses.read.brackets import readings, resolve, slots
+from tradeclauses.scoring import Scorecard, score
 
 __all__ = [
     "Agreement",
+    "Alignment",
     "Article",
     "Chapter",
     "Definition",
+    "Features",
+    "Finding",
+    "Flag",
     "Footnote",
     "Gap",
+    "Modality",
     "Option",
     "Paragraph",
+    "Scorecard",
     "Subparagraph",
+    "align",
+    "analyse",
     "catalog",
     "corpus",
     "errors",
@@ -46,6 +57,7 @@ __all__ = [
     "readings",
     "register",
     "resolve",
+    "score",
     "slots",
     "to_akn",
     "unregister",

@@ -537,7 +537,8 @@ _COORDINATED = re.compile(r"\b(?:and|or|but)(?: also)?\s*$")
 _CLAUSE_START = re.compile(r"[,;:(]\s*|\b(?:that|which) ")
 
 _NOTHING_IN = (
-    r"\bnothing in [^.;]{1,120}?\b(?:(?:shall|will|may|is to|are to) (?:be (?:construed|interpreted) (?:to|as) )?)?"
+    r"\bnothing in (?:[^.;]|(?<=\d)\.(?=\d)){1,120}?\b"  # "Nothing in Article 8.4 or 8.5 ..."
+    r"(?:(?:shall|will|may|is to|are to) (?:be (?:construed|interpreted) (?:to|as) )?)?"
 )
 _CUE_PATTERNS: tuple[tuple[str, str], ...] = (
     (

@@ -83,6 +83,33 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    score = importlib.import_module("tradeclauses.scoring")
+    draft = parse(Path(args.draft), format=args.input_format)
+    weights = None
+    if args.weight:
+        weights = dict(score.DEFAULT_WEIGHTS)
+        for item in args.weight:
+            num, _, value = item.partition("=")
+            try:
+                weights[num.strip()] = float(value)
+            except ValueError:
+                raise UsageError(f"--weight expects ARTICLE=NUMBER, e.g. 19.11=3, not {item!r}") from None
+    card = score.score(draft, against=_agreement(args.against), weights=weights)
+    if args.format == "markdown":
+        text = card.to_markdown()
+    elif args.format == "html":
+        text = card.to_html()
+    elif args.format == "json":
+        text = card.model_dump_json(indent=2)
+    else:
+        text = str(card)
+    _write(text, args.output)
+    if args.output:
+        print(card.summary(), file=sys.stderr)
+    return 0
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.action == "add":
         agreement = _catalog.register(args.name, args.path, format=args.input_format)
@@ -124,6 +151,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.set_defaults(func=_cmd_parse)
 
+    s = sub.add_parser("score", help="score a draft against a model text (default: the USMCA model)")
+    s.add_argument("draft", help="the draft: a file in any format tradeclauses reads")
+    s.add_argument("--against", default="usmca", help="model: a name from 'tradeclauses list', or a file")
+    s.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
+    s.add_argument("--output", "-o", help="write to this file instead of standard output")
+    s.add_argument("--input-format", choices=sorted(READERS), help="force the draft's input format")
+    s.add_argument(
+        "--weight", action="append", metavar="ARTICLE=N", help="weight of a model article (repeatable), e.g. 19.4=3"
+    )
+    s.set_defaults(func=_cmd_score)
+
     s = sub.add_parser("models", help="manage your own model texts (e.g. the official USMCA text)")
     msub = s.add_subparsers(dest="action", required=True)
     m = msub.add_parser("add", help="register a text under a name; 'usmca' replaces the shipped partial text")
@@ -135,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("name")
     s.set_defaults(func=_cmd_models)
     return p
+
+
+class UsageError(TradeClausesError):
+    """A command-line argument that cannot be used."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 import re
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self, TypeAlias
 
@@ -654,6 +654,44 @@ class Agreement(_Node):
                 return art
         hint = f"articles run {self.articles[0].num} to {self.articles[-1].num}" if self.articles else ""
         raise ProvisionNotFoundError(self.id, num, hint)
+
+    def select(self, *, chapter: str | None = None, articles: Iterable[str] | None = None) -> Agreement:
+        """The same agreement holding only one chapter, or only some articles (ids unchanged).
+
+        Useful to score or diff one chapter of a whole agreement (TPP Chapter 14, the
+        electronic-commerce articles of a services chapter).
+
+        Args:
+            chapter: a chapter number as printed (``"14"``, ``"FIFTEEN"``) or its id.
+            articles: article numbers to keep (``["7.48", "7.49", "7.50"]``).
+
+        Raises:
+            ProvisionNotFoundError: no such chapter, or an article that is not there.
+
+        Examples:
+            >>> import tradeclauses as tc
+            >>> tc.load("usmca").select(articles=["19.11", "19.12"])
+            Agreement('usmca', 2 articles)
+        """
+        chapters = self.chapters
+        if chapter is not None:
+            chapters = tuple(c for c in chapters if chapter in (c.num, c.id))
+            if not chapters:
+                known = [c.num or c.id for c in self.chapters]
+                raise ProvisionNotFoundError(self.id, f"Chapter {chapter}", f"chapters: {known}")
+        if articles is not None:
+            wanted = [a.removeprefix("Article").strip() for a in articles]
+            present = {a.num for c in chapters for a in c.articles}
+            for num in wanted:
+                if num not in present:
+                    raise ProvisionNotFoundError(self.id, num)
+            keep = set(wanted)
+            chapters = tuple(
+                c.replace(articles=tuple(a for a in c.articles if a.num in keep))
+                for c in chapters
+                if any(a.num in keep for a in c.articles)
+            )
+        return self.replace(chapters=chapters)
 
     def node(self, node_id: str) -> Article | Block | Footnote | Chapter:
         """Any node by its full id."""

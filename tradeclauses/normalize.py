@@ -238,6 +238,10 @@ def _drop_note(match: re.Match[str]) -> str:
     return match.group()
 
 
+_SPACE_BEFORE = re.compile(r"(?<=\w)\s+(?=[,;:.)\]](?:\s|$))")
+_SPACE_AFTER = re.compile(r"([(\[])[ \t]+")
+
+
 def tidy(text: str) -> str:
     """Clean the layout of ``text`` but keep its case and spelling, for quoting.
 
@@ -260,6 +264,7 @@ def tidy(text: str) -> str:
         text = text.translate(_CHARS)
     if "[^" in text:
         text = _FOOTNOTE_REF.sub("", text)
+    text = _SPACE_BEFORE.sub("", _SPACE_AFTER.sub(r"\1", text))  # "word , word" as copied from a PDF
     if _HYPHEN_SPACE.search(text):
         text = _BROKEN_WORD.sub("", _COMPOUND_BREAK.sub(r"\1-", text))
     while True:  # "person1;2" needs two rounds
@@ -267,8 +272,7 @@ def tidy(text: str) -> str:
         if len(stripped) == len(text):
             break
         text = stripped
-    text = " ".join(text.split())
-    return _LABEL.sub("", text)
+    return _LABEL.sub("", " ".join(text.split()))
 
 
 def _lower(text: str) -> str:

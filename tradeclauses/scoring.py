@@ -1,0 +1,679 @@
+"""Score a draft against a model text, as a trade lawyer would.
+
+``tc.score(draft, against="usmca")`` aligns the draft to the model
+(:mod:`tradeclauses.alignment`), reads what each provision legally does on both sides
+(:mod:`tradeclauses.analysis`) and returns a :class:`Scorecard`: one row per model
+article, with the draft article(s) that follow it, how alike the words are, what
+changed in law (:class:`~tradeclauses.analysis.Flag`, with the words quoted from both
+texts), and a score.
+
+The formula
+-----------
+For each model article with words in the model:
+
+* ``similarity`` (0–100): ``fuzz.ratio`` of the normalised texts (model article,
+  footnotes included, against the aligned draft text). Normalisation removes case,
+  numbering, spelling variants, hyphenation, quotes and footnote markers, so cosmetic
+  copies score 100. When the model article is only partly in the model, only the draft
+  paragraphs aligned to the paragraphs it holds are compared.
+* ``legal`` (0–100): ``100 − Σ penalty(flag)`` over the findings, floored at 0, with
+  :data:`PENALTIES` (a weakened obligation or a missing commitment costs 40, a new
+  exception 30, a broadened exception 25, a narrowed scope 20 ...). ``TEXT_CHANGED``
+  (operative words changed in a way no rule classifies) costs 5.
+* ``score = 0.3 × similarity + 0.7 × legal`` (:data:`TEXT_SHARE`). The legal part
+  dominates: "No Party shall" → "A Party may" keeps 98% of the words and loses 40
+  legal points. A model article with no counterpart in the draft scores 0.
+
+``overall`` is the weighted mean of the article scores, with :data:`DEFAULT_WEIGHTS`
+(the data-flow and non-localisation articles 19.11, 19.12, 17.17, 17.18 weigh 3; the
+other core commitments 19.3, 19.4, 19.16 weigh 2; everything else 1) unless you pass
+your own ``weights``. Model articles whose words are not in the model (the shipped
+USMCA text is partial) are **not scored**: they are neither held against the draft nor
+counted in ``overall``, and ``coverage`` says what share of the model's weight the
+score covers.
+
+An article of the draft with no counterpart that is an exception to "this Chapter"
+(or to an article of the draft) is held against every model article it limits, as a
+``NEW_EXCEPTION`` on that row.
+
+Examples:
+    >>> import tradeclauses as tc
+    >>> usmca = tc.load("usmca")
+    >>> card = score(usmca, against=usmca)
+    >>> card.overall, card.flag_counts()
+    (100.0, {})
+    >>> draft = tc.parse('''Article 8.3: Data Flows
+    ... 1. Each Party shall endeavour not to prohibit or restrict the cross-border transfer of
+    ... information by electronic means if this activity is for the conduct of the business of a covered person.''')
+    >>> row = score(draft).row("19.11")
+    >>> row.draft_nums, row.verdict
+    (('8.3',), 'weakened')
+    >>> for finding in row.findings:
+    ...     print(finding.flag.value)
+    WEAKENED_OBLIGATION
+    NARROWED_SCOPE
+    REMOVED_EXCEPTION
+    NARROWED_EXCEPTION
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradeclauses.alignment import Alignment, Match, align, similarity
+from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
+from tradeclauses.errors import AlignmentError, MissingDependencyError
+from tradeclauses.model import OPTION_MARK, Agreement, Article, Gap
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "PENALTIES",
+    "TEXT_SHARE",
+    "AddedRow",
+    "OptionScore",
+    "Row",
+    "Scorecard",
+    "score",
+]
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "19.11": 3.0,
+    "19.12": 3.0,
+    "17.17": 3.0,
+    "17.18": 3.0,
+    "19.3": 2.0,
+    "19.4": 2.0,
+    "19.16": 2.0,
+}
+"""Weight of a model article by number; articles not listed weigh 1.
+
+The data-flow and non-localisation commitments (USMCA 19.11 Cross-Border Transfer of
+Information, 19.12 Location of Computing Facilities, and their financial-services twins
+17.17 and 17.18 when Chapter 17 is supplied) weigh 3; the other core commitments (19.3
+Customs Duties, 19.4 Non-Discriminatory Treatment of Digital Products, 19.16 Source
+Code) weigh 2; definitions, cooperation and housekeeping articles weigh 1.
+"""
+
+PENALTIES: dict[Flag, float] = {
+    Flag.MISSING: 40.0,
+    Flag.WEAKENED_OBLIGATION: 40.0,
+    Flag.NEW_EXCEPTION: 30.0,
+    Flag.BROADENED_EXCEPTION: 25.0,
+    Flag.NARROWED_SCOPE: 20.0,
+    Flag.DEFINITION_CHANGED: 15.0,
+    Flag.BROADENED_SCOPE: 10.0,
+    Flag.STRENGTHENED_OBLIGATION: 10.0,
+    Flag.NARROWED_EXCEPTION: 10.0,
+    Flag.ADDED: 10.0,
+    Flag.REMOVED_EXCEPTION: 0.0,  # its effect is counted once, as NARROWED_EXCEPTION
+    Flag.TEXT_CHANGED: 5.0,
+}
+"""Legal points a finding costs (out of 100 per article).
+
+Departures that make the draft bind less cost most (a weakened obligation, a missing
+commitment, new or broader exceptions, a narrower scope). Departures that bind more
+(a strengthened obligation, a broader scope, a narrower exception) still depart from
+the model and cost less.
+"""
+
+TEXT_SHARE = 0.3
+"""Share of textual similarity in an article's score; the rest is the legal part."""
+
+_WEAKER = {
+    Flag.MISSING,
+    Flag.WEAKENED_OBLIGATION,
+    Flag.NEW_EXCEPTION,
+    Flag.BROADENED_EXCEPTION,
+    Flag.NARROWED_SCOPE,
+}
+_STRONGER = {Flag.STRENGTHENED_OBLIGATION, Flag.BROADENED_SCOPE, Flag.NARROWED_EXCEPTION, Flag.REMOVED_EXCEPTION}
+
+Verdict = Literal["identical", "cosmetic", "reworded", "weakened", "strengthened", "changed", "missing", "not scored"]
+COSMETIC_SIMILARITY = 95.0
+"""A row without findings is "cosmetic" at or above this similarity, "reworded" below it."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class Row(_Frozen):
+    """How the draft treats one article of the model."""
+
+    model_id: str
+    """Id of the model article (``usmca/ch19/art19.11``)."""
+    model_num: str
+    """Its number (``"19.11"``)."""
+    heading: str | None
+    """Its heading in the model (``None`` when the model text does not give it)."""
+    in_model: Literal["complete", "partial", "missing"]
+    """How much of the article's text the model holds."""
+    weight: float
+    """Its weight in :attr:`Scorecard.overall`."""
+    draft_ids: tuple[str, ...] = ()
+    """Ids of the draft article(s) aligned to it (two or more: the draft split it)."""
+    draft_nums: tuple[str, ...] = ()
+    """Their numbers."""
+    similarity: float | None = None
+    """Textual similarity, 0–100, of the normalised texts (``None``: not scored)."""
+    legal: float | None = None
+    """``100 − Σ PENALTIES`` over the findings, floored at 0 (``None``: not scored)."""
+    score: float | None = None
+    """``TEXT_SHARE × similarity + (1 − TEXT_SHARE) × legal``; 0 when missing; ``None``: not scored."""
+    findings: tuple[Finding, ...] = ()
+    """What changed in law, each with the words quoted from both texts."""
+    paragraphs: tuple[Match, ...] = ()
+    """Paragraph-level alignment inside the article."""
+    note: str = ""
+    """Why the row is not scored, or what it was compared on."""
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """The flags of :attr:`findings`, each once, in order."""
+        return tuple(dict.fromkeys(f.flag for f in self.findings))
+
+    @property
+    def scored(self) -> bool:
+        """False when the model does not hold this article's words."""
+        return self.score is not None
+
+    @property
+    def verdict(self) -> Verdict:
+        """One word for the row.
+
+        ``identical``; ``cosmetic`` (no finding, words alike); ``reworded`` (no finding,
+        but the words differ: read both); ``weakened`` (binds less: weaker obligation,
+        narrower scope, new or broader exception, missing commitment); ``strengthened``;
+        ``changed`` (other findings); ``missing`` (no counterpart); ``not scored``.
+        """
+        if self.score is None:
+            return "not scored"
+        if not self.draft_ids:
+            return "missing"
+        flags = set(self.flags)
+        if flags & _WEAKER:
+            return "weakened"
+        if flags and flags <= _STRONGER:
+            return "strengthened"
+        if flags:
+            return "changed"
+        sim = self.similarity or 0.0
+        return "identical" if sim >= 99.95 else "cosmetic" if sim >= COSMETIC_SIMILARITY else "reworded"
+
+    def explain(self) -> str:
+        """The row in a few lines of plain English."""
+        title = f"{self.model_num} {self.heading or ''}".strip()
+        if self.score is None:
+            return f"{title}: not scored ({self.note})"
+        if not self.draft_ids:
+            return f"{title}: no counterpart in the draft (score 0)"
+        lines = [
+            f"{title} -> {'+'.join(self.draft_nums)}: {self.verdict}, score {self.score:.1f} "
+            f"(similarity {self.similarity:.1f}, legal {self.legal:.0f})"
+        ]
+        if self.verdict == "cosmetic":
+            lines.append("  only cosmetic differences (layout, numbering, spelling, punctuation)")
+        elif self.verdict == "reworded":
+            lines.append("  reworded, with no change of legal effect that the rules detect: read both texts")
+        lines += [f"  {f}" for f in self.findings]
+        return "\n".join(lines)
+
+
+class AddedRow(_Frozen):
+    """A draft article with no counterpart in the model."""
+
+    draft_id: str
+    draft_num: str
+    heading: str | None
+    summary: str
+    """What the article does, in one line (:meth:`Features.describe`)."""
+    findings: tuple[Finding, ...] = ()
+    """``ADDED`` for each commitment or permission it adds; ``NEW_EXCEPTION`` for an exception."""
+    applies_to: tuple[str, ...] = ()
+    """Model articles a new exception limits (held against those rows)."""
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """The flags of :attr:`findings`, each once."""
+        return tuple(dict.fromkeys(f.flag for f in self.findings))
+
+
+class OptionScore(_Frozen):
+    """How one alternative of a bracketed draft tracks the model."""
+
+    slot: str
+    """The slot (``tc.slots(draft)`` key)."""
+    label: str
+    """The option's label (``"Alt 1"``, ``"1"``, ``"omit"``)."""
+    proponents: tuple[str, ...] = ()
+    text: str
+    """The option's words."""
+    draft_num: str
+    """The draft article that holds the slot."""
+    model_num: str | None
+    """The model article it is scored against (``None``: no counterpart)."""
+    score: float | None
+    flags: tuple[Flag, ...] = ()
+    best: bool = False
+    """True for the option(s) of the slot that track the model best."""
+
+
+class Scorecard(_Frozen):
+    """How closely a draft tracks a model, article by article, explained."""
+
+    model_id: str
+    model_title: str
+    draft_id: str
+    draft_title: str
+    overall: float | None
+    """Weighted mean of the scored rows' scores, 0–100 (``None``: nothing could be scored)."""
+    coverage: float
+    """Share (0–1) of the model's total weight that the score covers (articles whose words the model holds)."""
+    rows: tuple[Row, ...]
+    """One per model article, in model order."""
+    added: tuple[AddedRow, ...] = ()
+    """The draft's articles with no counterpart in the model."""
+    options: tuple[OptionScore, ...] = ()
+    """For a bracketed draft: every alternative scored."""
+    alignment: Alignment
+    """The alignment used; pass ``alignment={...}`` to :func:`score` to change it."""
+    weights: dict[str, float] = Field(default_factory=dict)
+    """The weights used (model article number → weight; others weigh 1)."""
+
+    def row(self, num: str) -> Row:
+        """The row of model article ``num`` (``"19.11"``).
+
+        Raises:
+            KeyError: the model has no such article.
+        """
+        for r in self.rows:
+            if num in (r.model_num, r.model_id):
+                return r
+        raise KeyError(f"{self.model_id} has no article {num!r}; articles: {[r.model_num for r in self.rows]}")
+
+    def flag_counts(self, *, substantive_only: bool = True) -> dict[str, int]:
+        """How many findings carry each flag (across rows and added articles)."""
+        found: Counter[str] = Counter()
+        for f in self.findings():
+            if f.substantive or not substantive_only:
+                found[f.flag.value] += 1
+        return dict(sorted(found.items()))
+
+    def findings(self) -> Iterable[Finding]:
+        """Every finding, row by row, then those of added articles."""
+        for r in self.rows:
+            yield from r.findings
+        for a in self.added:
+            yield from a.findings
+
+    @property
+    def not_scored(self) -> tuple[str, ...]:
+        """Numbers of the model articles not scored (their words are not in the model)."""
+        return tuple(r.model_num for r in self.rows if r.score is None)
+
+    def summary(self) -> str:
+        """The headline: overall score, coverage, and counts."""
+        if self.overall is None:
+            return f"{self.draft_title} against {self.model_title}: nothing could be scored"
+        verdicts = Counter(r.verdict for r in self.rows)
+        counts = ", ".join(f"{n} {v}" for v, n in verdicts.items())
+        return (
+            f"{self.draft_title} against {self.model_title}: {self.overall:.1f}/100, "
+            f"covering {self.coverage:.0%} of the model by weight ({counts})"
+        )
+
+    def __str__(self) -> str:
+        from tradeclauses.render.score import to_text  # noqa: PLC0415 - avoids an import cycle
+
+        return to_text(self)
+
+    def to_markdown(self) -> str:
+        """The scorecard as a Markdown report."""
+        from tradeclauses.render.score import to_markdown  # noqa: PLC0415
+
+        return to_markdown(self)
+
+    def to_html(self) -> str:
+        """The scorecard as a standalone HTML page."""
+        from tradeclauses.render.score import to_html  # noqa: PLC0415
+
+        return to_html(self)
+
+    def _repr_html_(self) -> str:
+        from tradeclauses.render.score import table_html  # noqa: PLC0415
+
+        return f"<p>{html.escape(self.summary())}</p>{table_html(self)}"
+
+    def to_frame(self) -> Any:
+        """The rows as a pandas DataFrame (needs ``pip install 'tradeclauses[pandas]'``)."""
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError as exc:
+            raise MissingDependencyError("Scorecard.to_frame()", "pandas") from exc
+        records = [
+            {
+                "model": r.model_num,
+                "heading": r.heading,
+                "in_model": r.in_model,
+                "draft": "+".join(r.draft_nums) or None,
+                "weight": r.weight,
+                "similarity": r.similarity,
+                "legal": r.legal,
+                "score": r.score,
+                "verdict": r.verdict,
+                "flags": ", ".join(f.value for f in r.flags),
+            }
+            for r in self.rows
+        ]
+        return pd.DataFrame.from_records(records).set_index("model")
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _as_agreement(value: Agreement | str | Path, *, role: str) -> Agreement:
+    if isinstance(value, Agreement):
+        return value
+    catalog = importlib.import_module("tradeclauses.catalog")  # the module; tc.catalog is a function
+
+    if isinstance(value, str) and "\n" not in value and not Path(value).is_file() and role == "model":
+        loaded: Agreement = catalog.load(value)
+        return loaded
+    from tradeclauses.read import parse  # noqa: PLC0415
+
+    return parse(value)
+
+
+def _texts(art: Article, ids: set[str] | None = None) -> list[str]:
+    """The article's provisions (paragraphs and definitions, with their subparagraphs)."""
+    return [b.text for b in art.children if not isinstance(b, Gap) and (ids is None or b.id in ids)]
+
+
+def _footnote_texts(art: Article) -> list[str]:
+    return [f.text for f in art.footnotes]
+
+
+def _legal(findings: Sequence[Finding]) -> float:
+    """``100 − Σ penalties``; repeats of a flag in one article count half each (floored at 0)."""
+    seen: Counter[Flag] = Counter()
+    total = 0.0
+    for f in findings:
+        total += PENALTIES[f.flag] * (1.0 if not seen[f.flag] else 0.5)
+        seen[f.flag] += 1
+    return max(0.0, 100.0 - total)
+
+
+def _combine(sim: float, legal: float) -> float:
+    return round(TEXT_SHARE * sim + (1 - TEXT_SHARE) * legal, 1)
+
+
+_SCOPE_REF = re.compile(r"\b(?:this|the)\s+chapter\b|\barticles?\s+(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
+def _added_rows(
+    draft: Agreement, alignment: Alignment, model_rows: Mapping[str, Row]
+) -> tuple[list[AddedRow], dict[str, list[Finding]]]:
+    """Draft articles without counterpart; exceptions among them, held against the rows they limit."""
+    by_draft_num = {n: m for m in alignment.articles if m.model for n in m.draft_nums}
+    held: dict[str, list[Finding]] = {}
+    out: list[AddedRow] = []
+    arts = {a.id: a for a in draft.articles}
+    for m in alignment.articles:
+        if m.model:
+            continue
+        art = arts[m.draft[0]]
+        texts = _texts(art)
+        if not texts:
+            continue  # an article with no words of its own (e.g. a gap in the draft's text)
+        features = analyse(" ".join(texts)) if texts else analyse("")
+        findings = list(compare_texts([], texts))
+        applies: list[str] = []
+        if features.exceptions:
+            joined = " ".join(texts)
+            targets: list[str] = []
+            for ref in _SCOPE_REF.finditer(joined):
+                if ref.group(1) is None:  # this Chapter: every scored obligation of the model
+                    targets += [num for num, r in model_rows.items() if r.score is not None and r.draft_ids]
+                elif ref.group(1) in by_draft_num:
+                    targets += list(by_draft_num[ref.group(1)].model_nums)
+            applies = list(dict.fromkeys(targets))
+            new = [f for f in findings if f.flag is Flag.NEW_EXCEPTION]
+            for num in applies:
+                held.setdefault(num, []).extend(
+                    Finding(
+                        flag=Flag.NEW_EXCEPTION,
+                        explanation=f"draft Article {m.draft_nums[0]} adds an exception to it: {f.explanation}",
+                        draft_evidence=f.draft_evidence,
+                    )
+                    for f in new
+                )
+        out.append(
+            AddedRow(
+                draft_id=art.id,
+                draft_num=art.num or art.id,
+                heading=art.heading,
+                summary=features.describe(),
+                findings=tuple(findings),
+                applies_to=tuple(applies),
+            )
+        )
+    return out, held
+
+
+def _row(
+    match: Match,
+    model_arts: Mapping[str, Article],
+    draft_arts: Mapping[str, Article],
+    alignment: Alignment,
+    weights: Mapping[str, float],
+) -> Row:
+    art = model_arts[match.model[0]]
+    num = "+".join(match.model_nums)
+    base = {
+        "model_id": art.id,
+        "model_num": num,
+        "heading": art.heading,
+        "in_model": art.status,
+        "weight": float(weights.get(num, 1.0)),
+        "draft_ids": match.draft,
+        "draft_nums": match.draft_nums,
+    }
+    if not match.model_text:
+        return Row(**base, note="the model does not hold this article's text; supply the official text to score it")
+    model_parts = [a for i in match.model for a in [model_arts[i]]]
+    model_texts = [t for a in model_parts for t in _texts(a)]
+    model_notes = [t for a in model_parts for t in _footnote_texts(a)]
+    if not match.draft:
+        findings = compare_texts(model_texts, [])
+        if not findings:
+            findings = (
+                Finding(
+                    flag=Flag.MISSING,
+                    explanation=f"Article {num} has no counterpart in the draft",
+                    model_evidence=" ".join(model_texts)[:300],
+                ),
+            )
+        return Row(**base, similarity=0.0, legal=0.0, score=0.0, findings=findings)
+    paragraphs = alignment.paragraphs_of(match)
+    drafts = [draft_arts[i] for i in match.draft]
+    note = ""
+    if art.status == "partial":
+        kept = {d for p in paragraphs if p.model for d in p.draft}
+        draft_texts = [t for a in drafts for t in _texts(a, kept)]
+        note = f"compared on the {len(model_texts)} provision(s) of this article that the model holds"
+    else:
+        draft_texts = [t for a in drafts for t in _texts(a)]
+    draft_notes = [t for a in drafts for t in _footnote_texts(a)]
+    findings = compare_texts(model_texts + model_notes, draft_texts + draft_notes)
+    sim = similarity(" ".join(model_texts + model_notes), " ".join(draft_texts + draft_notes))
+    legal = _legal(findings)
+    return Row(
+        **base,
+        similarity=round(sim, 1),
+        legal=legal,
+        score=_combine(sim, legal),
+        findings=findings,
+        paragraphs=paragraphs,
+        note=note,
+    )
+
+
+def score(
+    draft: Agreement | str | Path,
+    against: Agreement | str = "usmca",
+    *,
+    weights: Mapping[str, float] | None = None,
+    alignment: Alignment | Mapping[str, str | Sequence[str] | None] | None = None,
+    options: bool = True,
+) -> Scorecard:
+    """Score a draft against a model text (by default the USMCA model).
+
+    Args:
+        draft: the draft, as an agreement, a path, or text to parse.
+        against: the model: a name (``"usmca"``; your registered full text if you have
+            supplied one) or an agreement.
+        weights: model article number → weight; articles not named weigh 1. Default:
+            :data:`DEFAULT_WEIGHTS`.
+        alignment: an :class:`~tradeclauses.alignment.Alignment` to use as is, or model article
+            number → draft article number(s) (``None``: "no counterpart") to fix by hand
+            and align the rest around.
+        options: for a bracketed draft, also score every alternative
+            (:attr:`Scorecard.options`); the main score is the first reading.
+
+    Raises:
+        UnknownAgreementError: ``against`` names no known agreement.
+        AlignmentError: a hand-made alignment names an article that is not there.
+
+    Examples:
+        >>> import tradeclauses as tc
+        >>> draft = tc.parse("Article 2: Location of Computing Facilities\\n1. No Party shall require a "
+        ...     "covered person to use or locate computing facilities in that Party's territory as a "
+        ...     "condition for conducting business in that territory.")
+        >>> card = score(draft, against="usmca")
+        >>> card.row("19.12").verdict, card.row("19.12").score
+        ('identical', 100.0)
+        >>> card.row("19.16").verdict   # in the model only in part, absent from the draft
+        'missing'
+        >>> card.row("19.2").verdict    # not in the shipped model text at all
+        'not scored'
+        >>> score(draft, alignment={"19.12": None}).row("19.12").verdict
+        'missing'
+    """
+    model = _as_agreement(against, role="model")
+    draft_agreement = _as_agreement(draft, role="draft")
+    used_weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    if options and _has_slots(draft_agreement):
+        return _score_bracketed(draft_agreement, model, used_weights, alignment)
+    return _score(draft_agreement, model, used_weights, alignment)
+
+
+def _score(
+    draft: Agreement,
+    model: Agreement,
+    weights: Mapping[str, float],
+    alignment: Alignment | Mapping[str, str | Sequence[str] | None] | None,
+) -> Scorecard:
+    used = alignment if isinstance(alignment, Alignment) else align(model, draft, override=alignment)
+    model_arts = {a.id: a for a in model.articles}
+    draft_arts = {a.id: a for a in draft.articles}
+    rows = {"+".join(m.model_nums): _row(m, model_arts, draft_arts, used, weights) for m in used.articles if m.model}
+    added, held = _added_rows(draft, used, rows)
+    for num, extra in held.items():
+        r = rows[num]
+        findings = (*r.findings, *extra)
+        legal = _legal(findings)
+        rows[num] = r.model_copy(
+            update={"findings": findings, "legal": legal, "score": _combine(r.similarity or 0.0, legal)}
+        )
+    scored = [r for r in rows.values() if r.score is not None]
+    total = sum(r.weight for r in rows.values())
+    covered = sum(r.weight for r in scored)
+    overall = round(sum(r.weight * (r.score or 0.0) for r in scored) / covered, 1) if covered else None
+    return Scorecard(
+        model_id=model.id,
+        model_title=model.short_name or model.title,
+        draft_id=draft.id,
+        draft_title=draft.short_name or draft.title,
+        overall=overall,
+        coverage=round(covered / total, 4) if total else 0.0,
+        rows=tuple(rows.values()),
+        added=tuple(added),
+        alignment=used,
+        weights=dict(weights),
+    )
+
+
+# --------------------------------------------------------------------------- bracketed drafts
+
+
+def _has_slots(draft: Agreement) -> bool:
+    return any(not isinstance(b, Gap) and b.options for a in draft.articles for b in a.walk())
+
+
+def _score_bracketed(
+    draft: Agreement,
+    model: Agreement,
+    weights: Mapping[str, float],
+    alignment: Alignment | Mapping[str, str | Sequence[str] | None] | None,
+) -> Scorecard:
+    from tradeclauses.read.brackets import resolve, slots  # noqa: PLC0415
+
+    first = resolve(draft, 0)
+    card = _score(first, model, weights, alignment)
+    found = slots(draft)
+    where: dict[str, str] = {}
+    for art in draft.articles:
+        for b in art.walk():
+            if not isinstance(b, Gap):
+                for o in b.options:
+                    where.setdefault(o.group, art.num or art.id)
+    # Each option is scored on the text the other slots leave when their optional words are left out
+    # ("omit"), or with their first option where every slot must be filled.
+    agreed: dict[str, str | int] = {
+        g: ("omit" if any(o.label == "omit" for o in opts) else 0) for g, opts in found.items()
+    }
+    parent: dict[str, tuple[str, str]] = {}  # nested slot -> (slot, label) of the option holding it
+    for group, opts in found.items():
+        for o in opts:
+            for inner in OPTION_MARK.findall(o.text):
+                parent.setdefault(inner.split(".", 1)[0], (group, o.label))
+    results: list[OptionScore] = []
+    for group, opts in found.items():
+        seen: dict[str, OptionScore] = {}
+        for o in opts:
+            if o.label in seen:
+                continue
+            context = dict(agreed)
+            outer = parent.get(group)
+            while outer is not None:  # a nested slot only exists inside the option that holds it
+                context[outer[0]] = outer[1]
+                outer = parent.get(outer[0])
+            reading = resolve(draft, {**context, group: o.label}, default=0)
+            draft_num = where[group]
+            try:
+                sub = _score(reading, model, weights, alignment)
+                match = sub.alignment.for_draft(draft_num)
+                row = sub.row("+".join(match.model_nums)) if match.model else None
+            except (KeyError, AlignmentError):
+                row = None
+            seen[o.label] = OptionScore(
+                slot=group,
+                label=o.label,
+                proponents=o.proponents,
+                text=" / ".join(p.text for p in opts if p.label == o.label),
+                draft_num=draft_num,
+                model_num=row.model_num if row else None,
+                score=row.score if row else None,
+                flags=row.flags if row else (),
+            )
+        best = max((s.score for s in seen.values() if s.score is not None), default=None)
+        results += [s.model_copy(update={"best": best is not None and s.score == best}) for s in seen.values()]
+    return card.model_copy(update={"options": tuple(results)})
