@@ -15,6 +15,8 @@ from tradeclauses import corpus, errors
 from tradeclauses.alignment import Alignment, align
 from tradeclauses.analysis import Features, Finding, Flag, Modality, analyse
 from tradeclauses.catalog import catalog, load, register, unregister
+from tradeclauses.clausegraph import ClauseGraph, graph
+from tradeclauses.diffing import AgreementDiff, DiffKind, diff
 from tradeclauses.model import (
     Agreement,
     Article,
@@ -26,6 +28,7 @@ from tradeclauses.model import (
     Paragraph,
     Subparagraph,
 )
+from tradeclauses.precedent import SearchIndex, lineage, search
 from tradeclauses.read import parse
 from tradeclauses.read.akn import to_akn
 from tradeclauses.read.brackets import readings, resolve, slots
@@ -33,10 +36,13 @@ from tradeclauses.scoring import Scorecard, score
 
 __all__ = [
     "Agreement",
+    "AgreementDiff",
     "Alignment",
     "Article",
     "Chapter",
+    "ClauseGraph",
     "Definition",
+    "DiffKind",
     "Features",
     "Finding",
     "Flag",
@@ -46,18 +52,23 @@ __all__ = [
     "Option",
     "Paragraph",
     "Scorecard",
+    "SearchIndex",
     "Subparagraph",
     "align",
     "analyse",
     "catalog",
     "corpus",
+    "diff",
     "errors",
+    "graph",
+    "lineage",
     "load",
     "parse",
     "readings",
     "register",
     "resolve",
     "score",
+    "search",
     "slots",
     "to_akn",
     "unregister",

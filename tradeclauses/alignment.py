@@ -512,12 +512,25 @@ def _article_units(agreement: Agreement) -> list[_Unit]:
     return units
 
 
+def _term_key(term: str) -> str:
+    """A defined term compared in the singular: "computing facilities" defines "computing facility"."""
+    words = normalize(term).split()
+    if words:
+        last = words[-1]
+        if last.endswith("ies") and len(last) > 4:
+            last = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            last = last[:-1]
+        words[-1] = last
+    return " ".join(words)
+
+
 def _block_units(art: Article) -> list[_Unit]:
     units = []
     for n, b in enumerate(art.children, start=1):
         if isinstance(b, Gap):
             continue
-        key = normalize(b.term) if isinstance(b, Definition) else ""
+        key = _term_key(b.term) if isinstance(b, Definition) else ""
         units.append(_Unit(b.id, b.num or (f'"{b.term}"' if isinstance(b, Definition) else str(n)), b.text, key))
     return units
 

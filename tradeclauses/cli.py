@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -110,6 +111,70 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    differ = importlib.import_module("tradeclauses.diffing")
+    result = differ.diff(_agreement(args.old), _agreement(args.new), substantive_only=args.substantive_only)
+    if args.format == "markdown":
+        text = result.to_markdown()
+    elif args.format == "html":
+        text = result.to_html(view=args.view)
+    elif args.format == "json":
+        text = result.model_dump_json(indent=2)
+    else:
+        text = result.to_text(colour=None if not args.output else False)
+    _write(text, args.output)
+    if args.output:
+        print(result.summary(), file=sys.stderr)
+    return 0 if result.identical else 1
+
+
+def _search_corpus(spec: str) -> object:
+    """A folder (ToTA's ``pta_*.xml`` or your own files), or a loadable agreement name."""
+    corpus = importlib.import_module("tradeclauses.corpus")
+    path = Path(spec)
+    if path.is_dir():
+        xml = path / "xml" if (path / "xml").is_dir() else path
+        return corpus.tota(xml) if any(xml.glob("pta_*.xml")) else corpus.folder(path)
+    return [_agreement(name) for name in spec.split(",")]
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    search = importlib.import_module("tradeclauses.precedent")
+    query = Path(args.query).read_text("utf-8") if Path(args.query).is_file() else args.query
+    index_path = Path(args.index) if args.index else None
+    if index_path is not None and index_path.is_file():
+        index = search.SearchIndex.load(index_path)
+    else:
+        if not args.corpus:
+            raise UsageError("give --corpus DIR|NAME (or --index PATH of a saved index)")
+        index = search.SearchIndex.build(_search_corpus(args.corpus), level=args.level, progress=not args.quiet)
+        if index_path is not None:
+            index.save(index_path)
+    hits = index.query(query, k=args.k, score_cutoff=args.score_cutoff)
+    if args.format == "json":
+        _write(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False), args.output)
+    else:
+        lines = []
+        for h in hits:
+            lines.append(str(h))
+            lines.append(f"       {h.id} | {h.features.describe()}")
+        _write("\n".join(lines) or "no hit above the score cutoff", args.output)
+    return 0
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    graphs = importlib.import_module("tradeclauses.clausegraph")
+    clause_graph = graphs.graph(*(_agreement(a) for a in args.agreements), align=len(args.agreements) > 1)
+    if args.output.endswith(".gexf"):
+        clause_graph.to_gexf(args.output)
+    else:
+        clause_graph.to_graphml(args.output)
+    print(clause_graph, file=sys.stderr)
+    for ref in clause_graph.unresolved:
+        print(f"unresolved: {ref}", file=sys.stderr)
+    return 0
+
+
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.action == "add":
         agreement = _catalog.register(args.name, args.path, format=args.input_format)
@@ -161,6 +226,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--weight", action="append", metavar="ARTICLE=N", help="weight of a model article (repeatable), e.g. 19.4=3"
     )
     s.set_defaults(func=_cmd_score)
+
+    s = sub.add_parser(
+        "diff",
+        help="diff two versions of an agreement (exit 0: identical, 1: different, 2: error)",
+        description="Structure, word-level redline and legal significance of the changes from OLD to NEW.",
+    )
+    s.add_argument("old", help="the earlier version: a file in any format tradeclauses reads, or a name")
+    s.add_argument("new", help="the later version: a file or a name")
+    s.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
+    s.add_argument("--substantive-only", action="store_true", help="only changes with legal effect")
+    s.add_argument("--view", choices=["inline", "side-by-side"], default="inline", help="HTML redline layout")
+    s.add_argument("--output", "-o", help="write to this file instead of standard output")
+    s.set_defaults(func=_cmd_diff)
+
+    s = sub.add_parser("search", help="find the provisions of a corpus most similar to a clause (precedent search)")
+    s.add_argument("query", metavar="TEXT|FILE", help="the clause, or a file holding it")
+    s.add_argument("--corpus", help="a folder (ToTA xml/ or your own files), or agreement names separated by commas")
+    s.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
+    s.add_argument("--index", help="a saved index to use; built from --corpus and saved there if absent")
+    s.add_argument("--level", choices=["article", "paragraph"], default="article")
+    s.add_argument("--score-cutoff", type=float, default=60.0, help="leave out hits below this (0-100, default 60)")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--output", "-o", help="write to this file instead of standard output")
+    s.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
+    s.set_defaults(func=_cmd_search)
+
+    s = sub.add_parser("graph", help="write the clause graph of agreements as GraphML (or GEXF)")
+    s.add_argument("agreements", nargs="+", help="names or files; several are aligned with the first")
+    s.add_argument("--output", "-o", required=True, help="file.graphml or file.gexf")
+    s.set_defaults(func=_cmd_graph)
 
     s = sub.add_parser("models", help="manage your own model texts (e.g. the official USMCA text)")
     msub = s.add_subparsers(dest="action", required=True)

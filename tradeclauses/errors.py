@@ -24,7 +24,9 @@ __all__ = [
     "BinaryInputError",
     "EmptyInputError",
     "EncodingError",
+    "GraphError",
     "IncompleteTextWarning",
+    "IndexFormatError",
     "InputTooLargeError",
     "MissingDependencyError",
     "NoArticlesError",
@@ -155,6 +157,22 @@ class NotInModelError(ProvisionNotFoundError):
 
 class AlignmentError(TradeClausesError, ValueError):
     """A user-supplied alignment names provisions that do not exist."""
+
+
+class IndexFormatError(TradeClausesError, ValueError):
+    """A file given as a search index is not one, is damaged, or is of another format version.
+
+    Attributes:
+        path: the file.
+    """
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class GraphError(TradeClausesError, ValueError):
+    """A clause-graph query got a graph of the wrong kind, or a node it does not hold."""
 
 
 class MissingDependencyError(TradeClausesError, ImportError):

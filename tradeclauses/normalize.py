@@ -239,7 +239,7 @@ def _drop_note(match: re.Match[str]) -> str:
 
 
 _SPACE_BEFORE = re.compile(r"(?<=\w)\s+(?=[,;:.)\]](?:\s|$))")
-_SPACE_AFTER = re.compile(r"([(\[])[ \t]+")
+_SPACE_AFTER = re.compile(r"([(\[])\s+")
 
 
 def tidy(text: str) -> str:
