@@ -22,8 +22,9 @@ import difflib
 import random
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import best_time  # benchmarks/ is on sys.path when a script runs
 
 import tradeclauses as tc
 from tradeclauses import diffing
@@ -98,24 +99,14 @@ def baseline(old: Agreement, new: Agreement) -> int:
     return sum(1 for op in matcher.get_opcodes() if op[0] != "equal")
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     name, old = _agreement()
     new = _edited(old)
-    ours = _best(lambda: tc.diff(old, new), args.repeat)
-    base = _best(lambda: baseline(old, new), args.repeat)
+    ours = best_time(lambda: tc.diff(old, new), args.repeat)
+    base = best_time(lambda: baseline(old, new), args.repeat)
     for cached in (diffing._norm, diffing._keys, diffing._word_tuple, diffing._key):
         cached.cache_clear()
     start = time.perf_counter()

@@ -16,11 +16,10 @@ every draft article, fewest findings kept). Ratios are printed.
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
+from _timing import best_time  # benchmarks/ is on sys.path when a script runs
 from rapidfuzz import fuzz
 
 import tradeclauses as tc
@@ -72,16 +71,6 @@ def naive_legal(model: Agreement, draft: Agreement) -> dict[str, tuple[str, int]
     return best
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -89,9 +78,9 @@ def main() -> None:
     warnings.simplefilter("ignore", tc.errors.IncompleteTextWarning)
     usmca = tc.load("usmca")
     name, chapter = _chapter()
-    ours = _best(lambda: tc.score(chapter, against=usmca), args.repeat)
-    base = _best(lambda: naive(usmca, chapter), args.repeat)
-    legal = _best(lambda: naive_legal(usmca, chapter), max(1, args.repeat // 10))
+    ours = best_time(lambda: tc.score(chapter, against=usmca), args.repeat)
+    base = best_time(lambda: naive(usmca, chapter), args.repeat)
+    legal = best_time(lambda: naive_legal(usmca, chapter), max(1, args.repeat // 10))
     card = tc.score(chapter, against=usmca)
     print(f"scoring {name}: {len(chapter.articles)} articles against USMCA ({len(usmca.articles)} articles)")
     print(f"  tradeclauses.score (align + legal reading + scorecard): {ours * 1000:7.1f} ms warm")

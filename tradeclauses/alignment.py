@@ -60,7 +60,7 @@ from scipy.sparse import csr_matrix
 
 from tradeclauses.errors import AlignmentError
 from tradeclauses.model import Agreement, Article, Definition, Gap
-from tradeclauses.normalize import normalize
+from tradeclauses.normalize import normalize, singular
 
 __all__ = [
     "ARTICLE_CUTOFF",
@@ -159,10 +159,7 @@ class Alignment(_Frozen):
         Raises:
             AlignmentError: the model has no such article.
         """
-        for m in self.articles:
-            if ref in m.model or ref in m.model_nums:
-                return m
-        raise AlignmentError(f"model {self.model_id!r} has no article {ref!r} in this alignment")
+        return self._find(ref, "model")
 
     def for_draft(self, ref: str) -> Match:
         """The article match holding the draft article ``ref`` (a number or an id).
@@ -170,10 +167,15 @@ class Alignment(_Frozen):
         Raises:
             AlignmentError: the draft has no such article.
         """
+        return self._find(ref, "draft")
+
+    def _find(self, ref: str, side: Literal["model", "draft"]) -> Match:
         for m in self.articles:
-            if ref in m.draft or ref in m.draft_nums:
+            ids, nums = (m.model, m.model_nums) if side == "model" else (m.draft, m.draft_nums)
+            if ref in ids or ref in nums:
                 return m
-        raise AlignmentError(f"draft {self.draft_id!r} has no article {ref!r} in this alignment")
+        agreement = self.model_id if side == "model" else self.draft_id
+        raise AlignmentError(f"{side} {agreement!r} has no article {ref!r} in this alignment")
 
     def paragraphs_of(self, match: Match) -> tuple[Match, ...]:
         """The paragraph matches inside an article match."""
@@ -516,12 +518,7 @@ def _term_key(term: str) -> str:
     """A defined term compared in the singular: "computing facilities" defines "computing facility"."""
     words = normalize(term).split()
     if words:
-        last = words[-1]
-        if last.endswith("ies") and len(last) > 4:
-            last = last[:-3] + "y"
-        elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
-            last = last[:-1]
-        words[-1] = last
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 

@@ -69,7 +69,7 @@ from typing import Literal, NamedTuple, TypeAlias, TypeVar
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
-from tradeclauses.normalize import AlignedText, normalize, normalize_aligned
+from tradeclauses.normalize import AlignedText, normalize, normalize_aligned, singular
 
 __all__ = [
     "DEFAULT_DEFINED_TERMS",
@@ -1120,19 +1120,11 @@ def _scope_items(aligned: AlignedText, s_start: int, s_end: int) -> list[ScopeIt
             if kind == "condition":
                 key = _CONDITION_LEAD.sub("", words)
             elif kind == "beneficiary":
-                key = " ".join(_singular(w) for w in _ARTICLE_LEAD.sub("", words).split())
+                key = " ".join(singular(w) for w in _ARTICLE_LEAD.sub("", words).split())
             items.append(ScopeItem(kind=kind, phrase=aligned.quote(start, end), key=key))
             if kind != "beneficiary":
                 taken.append((start, end))
     return items
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def _exceptions(
@@ -1253,11 +1245,11 @@ _DETERMINERS = frozenset({"a", "an", "the", "such", "that", "this", "these", "th
 
 def _content(words: str) -> tuple[str, ...]:
     """Content words, singular, without determiners: 'such software' equals 'that software'."""
-    return tuple(_singular(w) for w in normalize(words).replace(",", " ").split() if w not in _DETERMINERS)
+    return tuple(singular(w) for w in normalize(words).replace(",", " ").split() if w not in _DETERMINERS)
 
 
 def _term_key(term: str) -> str:
-    return " ".join(_singular(word) for word in normalize(term).strip("\"' ").split())
+    return " ".join(singular(word) for word in normalize(term).strip("\"' ").split())
 
 
 # =========================================================================== compare

@@ -28,7 +28,16 @@ from tradeclauses.errors import ReadError, UnknownAgreementError
 from tradeclauses.model import Agreement
 from tradeclauses.read import parse
 
-__all__ = ["CatalogEntry", "catalog", "load", "package_data", "register", "unregister", "user_dir"]
+__all__ = [
+    "CatalogEntry",
+    "catalog",
+    "load",
+    "package_data",
+    "register",
+    "resolve_agreement",
+    "unregister",
+    "user_dir",
+]
 
 ALIASES = {"cusma": "usmca", "t-mec": "usmca", "tmec": "usmca", "aceum": "usmca"}
 """Other names of shipped agreements."""
@@ -127,6 +136,29 @@ def load(name: str, *, source: str | Path | None = None, format: str | None = No
     if key in shipped:
         return _parse_file(shipped[key], key)
     raise UnknownAgreementError(name, sorted({*shipped, *registry}))
+
+
+def resolve_agreement(value: Agreement | str | Path) -> Agreement:
+    """An agreement as a user names it: itself, a file to read, text to parse, or a name to load.
+
+    A :class:`~pathlib.Path`, a string naming an existing file, or a string of several
+    lines is read with :func:`tradeclauses.parse`; any other string is a name for
+    :func:`load`.
+
+    Raises:
+        UnknownAgreementError: a name that is neither shipped nor registered.
+
+    Examples:
+        >>> resolve_agreement("cusma").id
+        'usmca'
+        >>> resolve_agreement("Article 1: Scope\\n1. This applies.").articles[0].num
+        '1'
+    """
+    if isinstance(value, Agreement):
+        return value
+    if isinstance(value, Path) or "\n" in value or Path(value).is_file():
+        return parse(value)
+    return load(value)
 
 
 def register(name: str, path: str | Path, *, format: str | None = None) -> Agreement:

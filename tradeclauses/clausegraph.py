@@ -73,6 +73,7 @@ from tradeclauses.model import (
     Subparagraph,
     strip_marks,
 )
+from tradeclauses.normalize import singular
 
 if TYPE_CHECKING:
     from tradeclauses.alignment import Alignment
@@ -768,13 +769,7 @@ def _subparagraph(block: Block, art: Article, num: str, parent: Mapping[str, str
 def _term_key(words: str) -> str:
     words = re.sub(r"[\s\-]+", " ", words.lower()).strip()
     last = words.rsplit(" ", 1)
-    tail = last[-1]
-    if tail.endswith("ies") and len(tail) > 4:
-        tail = tail[:-3] + "y"
-    elif tail.endswith(("ches", "shes", "sses", "xes")):
-        tail = tail[:-2]
-    elif tail.endswith("s") and not tail.endswith("ss") and len(tail) > 3:
-        tail = tail[:-1]
+    tail = singular(last[-1])
     return (last[0] + " " + tail) if len(last) == 2 else tail
 
 

@@ -26,10 +26,8 @@ _catalog = importlib.import_module("tradeclauses.catalog")  # the module, not tc
 
 def _agreement(name_or_path: str) -> Agreement:
     """A shipped/registered name, or a file to parse."""
-    if Path(name_or_path).is_file():
-        return parse(Path(name_or_path))
-    loaded: Agreement = _catalog.load(name_or_path)
-    return loaded
+    resolved: Agreement = _catalog.resolve_agreement(name_or_path)
+    return resolved
 
 
 def _write(text: str, output: str | None) -> None:

@@ -49,7 +49,6 @@ Examples:
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -66,6 +65,7 @@ from scipy.optimize import linear_sum_assignment
 
 from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
+from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import ProvisionNotFoundError
 from tradeclauses.model import (
     Agreement,
@@ -80,7 +80,6 @@ from tradeclauses.model import (
     Subparagraph,
 )
 from tradeclauses.normalize import normalize, tidy
-from tradeclauses.read import parse
 
 __all__ = [
     "AgreementDiff",
@@ -666,17 +665,6 @@ def _num(num: str | None) -> str:
 # =========================================================================== loading
 
 
-def _as_agreement(value: Agreement | str | Path) -> Agreement:
-    """An agreement, a path to read, a shipped or registered name, or text to parse."""
-    if isinstance(value, Agreement):
-        return value
-    if isinstance(value, Path) or "\n" in value or Path(value).is_file():
-        return parse(value)
-    catalog = importlib.import_module("tradeclauses.catalog")  # the module; tc.catalog is a function
-    loaded: Agreement = catalog.load(value)
-    return loaded
-
-
 # =========================================================================== structure
 
 
@@ -876,11 +864,7 @@ class _Builder:
             note=note,
         )
         self.entries.append(entry)
-        child_kind = kind
-        for n, b in enumerate(_blocks(art)):
-            self._one_sided_block(b, n, art.id, side=side, kind=child_kind)
-        for n, f in enumerate(art.footnotes):
-            self._one_sided_footnote(f, n, art.id, side=side, kind=child_kind)
+        self._one_sided_contents(art, side=side, kind=kind)
 
     def _pair(self, xs: list[str], ys: list[str], *, moved: bool, inner: tuple[Match, ...] | None) -> None:
         x_arts = [self.x.by_id[i] for i in xs]
@@ -913,12 +897,7 @@ class _Builder:
                 note = f"{unheld} does not hold the words of this article"
                 self.entries.append(Change(**base, kinds=(DiffKind.NOT_COMPARABLE,), note=note))
                 for art in x_arts if x_held else y_arts:
-                    for n, b in enumerate(_blocks(art)):
-                        self._one_sided_block(b, n, art.id, side="x" if x_held else "y", kind=DiffKind.NOT_COMPARABLE)
-                    for n, f in enumerate(art.footnotes):
-                        self._one_sided_footnote(
-                            f, n, art.id, side="x" if x_held else "y", kind=DiffKind.NOT_COMPARABLE
-                        )
+                    self._one_sided_contents(art, side="x" if x_held else "y", kind=DiffKind.NOT_COMPARABLE)
             else:
                 self.entries.append(Change(**base, kinds=_sorted_kinds(kinds)))
             return
@@ -991,13 +970,13 @@ class _Builder:
             if mx and not my:
                 aid, b = x_of[mx[0]]
                 kind = DiffKind.NOT_COMPARABLE if y_partial else DiffKind.REMOVED
-                children.append(self._one_sided_block(b, x_pos[b.id], aid, side="x", kind=kind, store=False))
+                children.append(self._one_sided(b, x_pos[b.id], aid, side="x", kind=kind, store=False))
                 if not y_partial:
                     old_texts.append(_text(b))
             elif my and not mx:
                 aid, b = y_of[my[0]]
                 kind = DiffKind.NOT_COMPARABLE if x_partial else DiffKind.ADDED
-                children.append(self._one_sided_block(b, y_pos[b.id], aid, side="y", kind=kind, store=False))
+                children.append(self._one_sided(b, y_pos[b.id], aid, side="y", kind=kind, store=False))
                 if not x_partial:
                     new_texts.append(_text(b))
         notes, fn_old, fn_new = self._footnotes(x_arts, y_arts, x_partial=x_partial, y_partial=y_partial)
@@ -1066,53 +1045,47 @@ class _Builder:
         for i, (aid, f) in enumerate(x_notes):
             if i not in seen_x:
                 kind = DiffKind.NOT_COMPARABLE if y_partial else DiffKind.REMOVED
-                out.append(self._one_sided_footnote(f, i, aid, side="x", kind=kind, store=False))
+                out.append(self._one_sided(f, i, aid, side="x", kind=kind, store=False))
                 if kind is DiffKind.REMOVED:
                     old_texts.append(_text(f))
         for j, (aid, f) in enumerate(y_notes):
             if j not in seen_y:
                 kind = DiffKind.NOT_COMPARABLE if x_partial else DiffKind.ADDED
-                out.append(self._one_sided_footnote(f, j, aid, side="y", kind=kind, store=False))
+                out.append(self._one_sided(f, j, aid, side="y", kind=kind, store=False))
                 if kind is DiffKind.ADDED:
                     new_texts.append(_text(f))
         return out, old_texts, new_texts
 
     # ----------------------------------------------------------------- one side only
 
-    def _one_sided_block(
-        self, b: _Held, pos: int, art_id: str, *, side: Literal["x", "y"], kind: DiffKind, store: bool = True
-    ) -> Change:
-        words = _words(_text(b))
-        seg = (Segment(op="delete" if side == "x" else "insert", text=" ".join(words)),) if words else ()
-        entry = Change(
-            level="paragraph",
-            kinds=(kind,),
-            old=(b.id,) if side == "x" else (),
-            new=(b.id,) if side == "y" else (),
-            old_nums=(_block_num(b),) if side == "x" else (),
-            new_nums=(_block_num(b),) if side == "y" else (),
-            old_pos=pos if side == "x" else None,
-            new_pos=pos if side == "y" else None,
-            old_article=art_id if side == "x" else None,
-            new_article=art_id if side == "y" else None,
-            redline=seg,
-        )
-        if store:
-            self.entries.append(entry)
-        return entry
+    def _one_sided_contents(self, art: Article, *, side: Literal["x", "y"], kind: DiffKind) -> None:
+        """Every paragraph and footnote of an article held on one side only."""
+        for n, b in enumerate(_blocks(art)):
+            self._one_sided(b, n, art.id, side=side, kind=kind)
+        for n, f in enumerate(art.footnotes):
+            self._one_sided(f, n, art.id, side=side, kind=kind)
 
-    def _one_sided_footnote(
-        self, f: Footnote, pos: int, art_id: str, *, side: Literal["x", "y"], kind: DiffKind, store: bool = True
+    def _one_sided(
+        self,
+        node: _Held | Footnote,
+        pos: int,
+        art_id: str,
+        *,
+        side: Literal["x", "y"],
+        kind: DiffKind,
+        store: bool = True,
     ) -> Change:
-        words = _words(_text(f))
+        """A paragraph or footnote held on one side only, as a change of ``kind``."""
+        words = _words(_text(node))
         seg = (Segment(op="delete" if side == "x" else "insert", text=" ".join(words)),) if words else ()
+        num = node.num if isinstance(node, Footnote) else _block_num(node)
         entry = Change(
-            level="footnote",
+            level="footnote" if isinstance(node, Footnote) else "paragraph",
             kinds=(kind,),
-            old=(f.id,) if side == "x" else (),
-            new=(f.id,) if side == "y" else (),
-            old_nums=(f.num,) if side == "x" else (),
-            new_nums=(f.num,) if side == "y" else (),
+            old=(node.id,) if side == "x" else (),
+            new=(node.id,) if side == "y" else (),
+            old_nums=(num,) if side == "x" else (),
+            new_nums=(num,) if side == "y" else (),
             old_pos=pos if side == "x" else None,
             new_pos=pos if side == "y" else None,
             old_article=art_id if side == "x" else None,
@@ -1374,8 +1347,8 @@ def diff(
         >>> d.article("19.12").substantive
         True
     """
-    a = _as_agreement(old)
-    b = _as_agreement(new)
+    a = resolve_agreement(old)
+    b = resolve_agreement(new)
     try:
         swap = _fingerprint(b) > _fingerprint(a)  # the side holding fewer words is aligned as the model
         x, y = (b, a) if swap else (a, b)

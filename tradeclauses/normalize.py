@@ -52,6 +52,7 @@ __all__ = [
     "AlignedText",
     "normalize",
     "normalize_aligned",
+    "singular",
     "tidy",
     "tokens",
 ]
@@ -308,6 +309,22 @@ def normalize(text: str) -> str:
         True
     """
     return _SPELLING_RE.sub(_american, _lower(tidy(text)))
+
+
+def singular(word: str) -> str:
+    """The singular of an English plural as treaties write defined terms (a rule, not a dictionary).
+
+    Examples:
+        >>> [singular(w) for w in ("facilities", "measures", "taxes", "businesses", "access", "data")]
+        ['facility', 'measure', 'tax', 'business', 'access', 'data']
+    """
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 def tokens(text: str) -> tuple[str, ...]:

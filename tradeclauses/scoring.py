@@ -59,7 +59,6 @@ Examples:
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -70,8 +69,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
+from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import AlignmentError, MissingDependencyError
 from tradeclauses.model import OPTION_MARK, Agreement, Article, Gap
+from tradeclauses.read import parse
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -379,19 +380,6 @@ class Scorecard(_Frozen):
 # --------------------------------------------------------------------------- scoring
 
 
-def _as_agreement(value: Agreement | str | Path, *, role: str) -> Agreement:
-    if isinstance(value, Agreement):
-        return value
-    catalog = importlib.import_module("tradeclauses.catalog")  # the module; tc.catalog is a function
-
-    if isinstance(value, str) and "\n" not in value and not Path(value).is_file() and role == "model":
-        loaded: Agreement = catalog.load(value)
-        return loaded
-    from tradeclauses.read import parse  # noqa: PLC0415
-
-    return parse(value)
-
-
 def _texts(art: Article, ids: set[str] | None = None) -> list[str]:
     """The article's provisions (paragraphs and definitions, with their subparagraphs)."""
     return [b.text for b in art.children if not isinstance(b, Gap) and (ids is None or b.id in ids)]
@@ -567,8 +555,8 @@ def score(
         >>> score(draft, alignment={"19.12": None}).row("19.12").verdict
         'missing'
     """
-    model = _as_agreement(against, role="model")
-    draft_agreement = _as_agreement(draft, role="draft")
+    model = resolve_agreement(against)
+    draft_agreement = draft if isinstance(draft, Agreement) else parse(draft)
     used_weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     if options and _has_slots(draft_agreement):
         return _score_bracketed(draft_agreement, model, used_weights, alignment)

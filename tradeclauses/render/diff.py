@@ -260,10 +260,15 @@ def _findings_html(change: Change) -> str:
     return f'<ul class="findings">{"".join(items)}</ul>'
 
 
+def _css_class(change: Change) -> str:
+    """How an article's change is styled: substantive, cosmetic, or changed."""
+    return "substantive" if change.substantive else "cosmetic" if change.cosmetic else "changed"
+
+
 def _body_html(d: AgreementDiff, view: Literal["inline", "side-by-side"]) -> str:
     parts = []
     for art, kids in _groups(d):
-        cls = "substantive" if art.substantive else "cosmetic" if art.cosmetic else "changed"
+        cls = _css_class(art)
         parts.append(
             f'<section id="{_anchor(art)}" class="{cls}"><h2>{html.escape(_heading(art))} '
             f"<small>{html.escape(_kinds(art))}</small></h2>"
@@ -325,7 +330,7 @@ def to_html(d: AgreementDiff, *, view: Literal["inline", "side-by-side"] = "inli
     esc = html.escape
     toc = []
     for art, _ in _groups(d):
-        cls = "substantive" if art.substantive else "cosmetic" if art.cosmetic else "changed"
+        cls = _css_class(art)
         toc.append(
             f'<li><a class="{cls}" href="#{_anchor(art)}">{esc(_heading(art))}</a> '
             f"<small>{esc(_kinds(art))}</small></li>"
