@@ -236,33 +236,24 @@ def _matrix(left: Sequence[str], right: Sequence[str], cutoff: float) -> np.ndar
     """
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
+    left = [normalize(t) for t in left]  # once, for the three measures
+    right = [normalize(t) for t in right]
     workers = _workers(left, right)
     sort = process.cdist(
-        left,
-        right,
-        scorer=fuzz.token_sort_ratio,
-        processor=normalize,
-        dtype=np.float32,
-        workers=workers,
-        score_cutoff=cutoff / 2,
+        left, right, scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=workers, score_cutoff=cutoff / 2
     )
     sets = process.cdist(
-        left,
-        right,
-        scorer=fuzz.token_set_ratio,
-        processor=normalize,
-        dtype=np.float32,
-        workers=workers,
-        score_cutoff=cutoff / 2,
+        left, right, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=workers, score_cutoff=cutoff / 2
     )
     return np.asarray((sort + sets + 2 * _overlap(left, right)) / 4, dtype=np.float32)
 
 
 def _overlap(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """Word overlap of normalised texts (see :func:`_matrix`)."""
     vocabulary: dict[str, int] = {}
     rows: list[list[int]] = []
     for text in (*left, *right):
-        rows.append(sorted({vocabulary.setdefault(w, len(vocabulary)) for w in _words(text)}))
+        rows.append(sorted({vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text)}))
     indptr = np.cumsum([0, *(len(r) for r in rows)])
     indices = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(indptr[-1]))
     matrix = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(vocabulary)))
@@ -274,8 +265,11 @@ def _overlap(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     return np.asarray(100.0 * shared / np.maximum(smaller, 1), dtype=np.float32)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", normalize(text)))
+    return set(_WORD.findall(normalize(text)))
 
 
 def _contained(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
