@@ -235,11 +235,11 @@ class ClauseGraph:
         Examples:
             >>> import tradeclauses as tc
             >>> draft = tc.parse("Article 8: Source Code\\n1. No Party shall require the transfer of, or "
-            ...     "access to, source code of software owned by a person of another Party, as a condition for "
-            ...     "the import, distribution, sale or use of such software in its territory.", agreement_id="draft")
+            ...     "access to, a source code of software owned by a person of another Party as a condition for "
+            ...     "the import, distribution, sale or use of that software in its territory.", agreement_id="draft")
             >>> G = graph(tc.load("usmca"), draft).add_alignment(model="usmca", draft="draft")
             >>> [(v, round(s)) for _, v, s in G.nx.out_edges("usmca/ch19/art19.16/para1", data="similarity") if s]
-            [('draft/art8/para1', 81)]
+            [('draft/art8/para1', 82)]
         """
         if alignment is None:
             for name in (model, draft):
@@ -964,8 +964,8 @@ def without_counterpart(
     Examples:
         >>> import tradeclauses as tc
         >>> draft = tc.parse("Article 1: Source Code\\n1. No Party shall require the transfer of, or access "
-        ...     "to, source code of software owned by a person of another Party, as a condition for the "
-        ...     "import, distribution, sale or use of such software in its territory.", agreement_id="draft")
+        ...     "to, a source code of software owned by a person of another Party as a condition for the "
+        ...     "import, distribution, sale or use of that software in its territory.", agreement_id="draft")
         >>> G = graph(tc.load("usmca"), draft).add_alignment(model="usmca", draft="draft")
         >>> without_counterpart(G, "usmca", "draft")[:3]
         ['usmca/ch19/art19.1', 'usmca/ch19/art19.4', 'usmca/ch19/art19.8']

@@ -204,10 +204,10 @@ class SearchIndex:
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "usmca.npz"
         >>> index.save(path)
         >>> hits = SearchIndex.load(path).query("No Party shall require the transfer of, or access to, "
-        ...     "source code of software owned by a person of another Party, as a condition for the import, "
-        ...     "distribution, sale or use of such software in its territory.")
+        ...     "a source code of software owned by a person of another Party as a condition for the import, "
+        ...     "distribution, sale or use of that software in its territory.")
         >>> hits[0].id, round(hits[0].score)
-        ('usmca/ch19/art19.16/para1', 81)
+        ('usmca/ch19/art19.16/para1', 82)
     """
 
     def __init__(
