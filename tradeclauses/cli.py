@@ -156,7 +156,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         for h in hits:
             lines.append(str(h))
             lines.append(f"       {h.id} | {h.features.describe()}")
-        _write("\n".join(lines) or "no hit above the score cutoff", args.output)
+        _write("\n".join(lines) or str(hits), args.output)
     return 0
 
 
@@ -244,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
     s.add_argument("--index", help="a saved index to use; built from --corpus and saved there if absent")
     s.add_argument("--level", choices=["article", "paragraph"], default="article")
-    s.add_argument("--score-cutoff", type=float, default=60.0, help="leave out hits below this (0-100, default 60)")
+    s.add_argument(
+        "--score-cutoff", type=float, default=0.0, help="leave out hits scoring below this (0-100; default: none)"
+    )
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress bars")

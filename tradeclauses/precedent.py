@@ -5,23 +5,27 @@ clause, each with its agreement, date, id, score and the legal-operative feature
 the hit (:func:`~tradeclauses.analysis.analyse`). :func:`lineage` follows an article
 back through earlier agreements, newest precedent first.
 
-Searching a large corpus (ToTA's 450 agreements, 41,000 articles) goes through a
-:class:`SearchIndex`, built once, saved to disk and loaded again:
+**The score** (0–100) measures shared wording: both texts are
+:func:`~tradeclauses.normalize.normalize`\\ d and cut into their overlapping two-word
+phrases ("no party", "party shall", "shall prohibit" ...; the first and last word each
+make one more with the text's start or end), and RapidFuzz's ``fuzz.ratio`` compares the
+two phrase sequences: ``200 × (phrases in common, in the same order) / (phrases of both)``.
+100 means the same words in the same order; copied passages keep their phrases, while
+unrelated treaty text, which shares letters and single words ("the", "Party", "shall")
+with everything, shares few phrases and scores low (typically under 25 against a
+one-paragraph clause). Character similarity (``fuzz.ratio`` of the texts, the measure
+:func:`tradeclauses.score` reports) gives any two provisions of the same register 45–58,
+which buries real precedents among look-alikes.
 
-1. **Candidates.** Every unit's :func:`~tradeclauses.normalize.normalize`\\ d text is a
-   row of a sparse TF-IDF matrix over its words (sublinear term frequency, smoothed
-   inverse document frequency, rows of unit length). A query's cosine similarity to
-   every unit is one sparse product; the :data:`CANDIDATES` best units go on.
-2. **Re-ranking.** The candidates are scored with RapidFuzz in one batch per query
-   (``process.cdist`` with ``fuzz.ratio`` by default, over the normalised texts, on all
-   cores), the same similarity as :func:`tradeclauses.alignment.similarity`. Only
-   these scores are reported.
-
-Hits scoring below ``score_cutoff`` (:data:`SCORE_CUTOFF`, 60 by default) are left out:
-two unrelated provisions written in the same treaty register already score 45-58, so
-lower "hits" are not precedents, and they are also what a word index cannot find
-reliably. Pass ``score_cutoff=0`` to fill all ``k`` places, or ``exhaustive=True`` to
-score every unit (exact, and about 15 to 50 times slower on ToTA).
+**The search is exact.** A :class:`SearchIndex` (built once, saved and loaded again)
+holds every unit's phrase sequence and an inverted index from each phrase to the units
+that contain it. For a query it counts, in one pass over the postings of the query's
+phrases, how many phrases each unit shares with it (with multiplicity): an upper bound
+of the score, since the phrases in common in the same order cannot outnumber the phrases
+in common. RapidFuzz then scores the units in order of that bound until no unscored
+unit's bound can reach the k-th best score found. The result is the same as scoring
+every unit (``exhaustive=True``, the reference path), only faster: on ToTA's 41,000
+articles a query's bound leaves a few dozen units to score.
 
 The saved index is a NumPy ``.npz`` archive of plain arrays and JSON text, read with
 ``allow_pickle=False``: loading an index never runs code from the file.
@@ -32,18 +36,17 @@ Examples:
     >>> hits = search("No Party shall require a covered person to use or locate computing "
     ...               "facilities in its territory", usmca, k=2)
     >>> hits[0].id, round(hits[0].score)
-    ('usmca/ch19/art19.12', 74)
+    ('usmca/ch19/art19.12', 68)
     >>> hits[0].features.modality.value
     'prohibition'
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-import re
 import sys
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -59,33 +62,42 @@ from tradeclauses.analysis import Features, analyse
 from tradeclauses.corpus import Corpus, Progress
 from tradeclauses.errors import IndexFormatError, ProvisionNotFoundError
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Gap, Paragraph, Subparagraph
-from tradeclauses.normalize import normalize
+from tradeclauses.normalize import tokens
 
 __all__ = [
-    "CANDIDATES",
-    "SCORE_CUTOFF",
+    "PRECEDENT_CUTOFF",
     "Hit",
     "Hits",
     "Level",
     "Lineage",
     "SearchIndex",
     "lineage",
+    "phrase_similarity",
+    "phrases",
     "search",
 ]
 
-SCORE_CUTOFF = 60.0
-"""Hits scoring below this (0–100) are not reported unless asked for."""
-CANDIDATES = 500
-"""Units per query that the word index passes on to RapidFuzz for scoring."""
-FORMAT_VERSION = 1
+PRECEDENT_CUTOFF = 30.0
+"""Least score (0–100) of a precedent in :func:`lineage`: above the wording that unrelated provisions share."""
+FORMAT_VERSION = 2
 """Version of the saved index layout; :meth:`SearchIndex.load` refuses others."""
 
 Level = Literal["article", "paragraph"]
-Scorer = Callable[..., float]
 Query = str | Article | Paragraph | Subparagraph | Definition
 
 _QUERY_TYPES = (str, Article, Paragraph, Subparagraph, Definition)
-_WORD = re.compile(r"[a-z0-9]+(?:[-.'][a-z0-9]+)*")
+_START, _END = 0, 1
+"""Word ids of the text's start and end; vocabulary words are numbered from 2."""
+_CODE_POINTS = 0x110000 - 0x800
+"""Phrase ids that fit in a ``str`` as one code point each (surrogates skipped)."""
+_FIRST_BATCH = 64
+"""Units scored before the k-th best score is known (at least 4 k)."""
+_CHUNK = 4096
+"""Units scored per RapidFuzz call on the exhaustive path (bounds memory)."""
+_EPS = 1e-6
+"""Slack on score comparisons: a bound and a score computed in other orders may differ by rounding."""
+_TINY = 1e-9
+"""Below any unit's bound once it shares a phrase (200 / phrases of both)."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +163,7 @@ class Hits(tuple[Hit, ...]):
 
     def __str__(self) -> str:
         if not self:
-            return "(no hit above the score cutoff)"
+            return "(no hit: nothing shares a two-word phrase with the query, at or above the score cutoff)"
         return "\n".join(str(h) for h in self)
 
 
@@ -174,7 +186,7 @@ class Lineage(tuple[Hit, ...]):
         return " → ".join([*reversed(steps), self.article])
 
 
-def _units(agreement: Agreement, level: Level) -> Iterator[tuple[str, str | None, str | None, str]]:
+def _units(agreement: Agreement, level: Level) -> Iterable[tuple[str, str | None, str | None, str]]:
     """(id, num, heading, text) of every article, or every paragraph, that has words."""
     for art in agreement.articles:
         if level == "article":
@@ -186,15 +198,40 @@ def _units(agreement: Agreement, level: Level) -> Iterator[tuple[str, str | None
                 yield block.id, block.num or art.num, art.heading, block.text
 
 
-def _tokens(norm: str) -> list[str]:
-    return _WORD.findall(norm)
+def phrases(text: str) -> tuple[tuple[str, str], ...]:
+    """The overlapping two-word phrases of ``text`` that the search score compares.
+
+    The words are those of :func:`~tradeclauses.normalize.tokens` (normalised, punctuation
+    dropped); ``"^"`` and ``"$"`` stand for the start and the end of the text.
+
+    Examples:
+        >>> phrases("No Party shall prohibit.")
+        (('^', 'no'), ('no', 'party'), ('party', 'shall'), ('shall', 'prohibit'), ('prohibit', '$'))
+    """
+    words = ("^", *tokens(text), "$")
+    return tuple(itertools.pairwise(words))
+
+
+def phrase_similarity(a: str, b: str) -> float:
+    """The search score of two texts, 0–100 (100: the same words in the same order).
+
+    ``fuzz.ratio`` of their :func:`phrases`: twice the number of phrases the two have in
+    common in the same order, over the number of phrases of both, as a percentage.
+
+    Examples:
+        >>> phrase_similarity("No Party shall prohibit the transfer.", "No Party shall restrict the transfer.")
+        71.42857142857143
+        >>> phrase_similarity("Each Party shall endeavour to", "each party shall endeavor to")
+        100.0
+    """
+    return float(fuzz.ratio(phrases(a), phrases(b)))
 
 
 class SearchIndex:
-    """A corpus prepared for precedent search: normalised texts and a TF-IDF word index.
+    """A corpus prepared for exact precedent search: phrase sequences and an inverted index.
 
     Build it with :meth:`build`, query it with :meth:`query`, keep it with :meth:`save`
-    and :meth:`load`.
+    and :meth:`load`. See the module notes for the score and why the search is exact.
 
     Examples:
         >>> import tradeclauses as tc, tempfile, pathlib
@@ -220,25 +257,41 @@ class SearchIndex:
         nums: Sequence[str | None],
         headings: Sequence[str | None],
         texts: Sequence[str],
-        norms: Sequence[str],
-        vocabulary: dict[str, int],
-        idf: npt.NDArray[np.float32],
-        matrix: sparse.csr_matrix,
+        words: Sequence[str],
+        keys: npt.NDArray[np.int64],
+        sequence: npt.NDArray[np.int32],
+        lengths: npt.NDArray[np.int32],
     ) -> None:
         self.level: Level = level
         self.agreements = tuple(agreements)
         """(id, title, date) of every agreement indexed."""
         self.owner = owner
+        """Position in :attr:`agreements` of each unit's agreement."""
         self.ids = list(ids)
         self.nums = list(nums)
         self.headings = list(headings)
         self.texts = list(texts)
-        self.norms = list(norms)
-        self.vocabulary = vocabulary
-        self.idf = idf
-        self.matrix = matrix
+        self.words = {word: i for i, word in enumerate(words, start=2)}
+        """Vocabulary: word → id (0 and 1 stand for a text's start and end)."""
+        self.keys = keys
+        """Sorted keys of the phrases seen (``first word id × base + second word id``); a phrase's id is its place."""
+        self.sequence = sequence
+        """Every unit's phrase ids, one unit after the other."""
+        self.lengths = lengths
+        """Phrases per unit."""
+        self._ends = np.cumsum(lengths, dtype=np.int64)
+        self._starts = self._ends - lengths
+        self._base = len(self.words) + 2
         self._dates = np.array([a[2].toordinal() if a[2] else -1 for a in self.agreements], dtype=np.int64)
         self._positions = {node_id: i for i, node_id in enumerate(self.ids)}
+        postings = sparse.csc_matrix(
+            (np.ones(len(sequence), dtype=np.int32), (np.repeat(np.arange(len(lengths)), lengths), sequence)),
+            shape=(len(lengths), len(keys)),
+        )
+        postings.sum_duplicates()
+        self._post_ptr: npt.NDArray[np.int64] = postings.indptr.astype(np.int64)
+        self._post_units: npt.NDArray[np.int32] = postings.indices.astype(np.int32)
+        self._post_counts: npt.NDArray[np.int32] = postings.data.astype(np.int32)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -286,31 +339,31 @@ class SearchIndex:
         nums: list[str | None] = []
         headings: list[str | None] = []
         texts: list[str] = []
-        norms: list[str] = []
+        vocabulary: dict[str, int] = {}
+        words: list[npt.NDArray[np.int64]] = []
         for a, agreement in enumerate(agreements):
             meta.append((agreement.id, agreement.title, agreement.date_signed))
             for node_id, num, heading, text in _units(agreement, level):
-                norm = normalize(text)
-                if not norm:
+                found = tokens(text)
+                if not found:
                     continue
                 owner.append(a)
                 ids.append(node_id)
                 nums.append(num)
                 headings.append(heading)
                 texts.append(text)
-                norms.append(norm)
+                row = np.empty(len(found) + 2, dtype=np.int64)
+                row[0], row[-1] = _START, _END
+                row[1:-1] = [vocabulary.setdefault(w, len(vocabulary) + 2) for w in found]
+                words.append(row)
             if bar is not None:
                 bar.update()
         if bar is not None:
             bar.close()
-        vocabulary: dict[str, int] = {}
-        counts = [Counter(_tokens(n)) for n in norms]
-        for c in counts:
-            for word in c:
-                vocabulary.setdefault(word, len(vocabulary))
-        tf = _counts_matrix(counts, vocabulary)
-        df = np.bincount(tf.indices, minlength=len(vocabulary)).astype(np.float32)
-        idf = (np.log((1.0 + len(norms)) / (1.0 + df)) + 1.0).astype(np.float32)
+        base = len(vocabulary) + 2
+        flat = np.concatenate(words) if words else np.zeros(0, dtype=np.int64)
+        within = flat[:-1] != _END  # the pair (end of one unit, start of the next) is no phrase
+        keys, sequence = np.unique((flat[:-1] * base + flat[1:])[within], return_inverse=True)
         return cls(
             level=level,
             agreements=meta,
@@ -319,17 +372,26 @@ class SearchIndex:
             nums=nums,
             headings=headings,
             texts=texts,
-            norms=norms,
-            vocabulary=vocabulary,
-            idf=idf,
-            matrix=_weigh(tf, idf),
+            words=sorted(vocabulary, key=vocabulary.__getitem__),
+            keys=keys.astype(np.int64),
+            sequence=sequence.astype(np.int32).ravel(),
+            lengths=np.asarray([len(w) - 1 for w in words], dtype=np.int32),
         )
 
     # ------------------------------------------------------------------ querying
 
-    def _vectors(self, norms: Sequence[str]) -> sparse.csr_matrix:
-        counts = [Counter(w for w in _tokens(n) if w in self.vocabulary) for n in norms]
-        return _weigh(_counts_matrix(counts, self.vocabulary), self.idf)
+    def phrase_ids(self, text: str) -> npt.NDArray[np.int64]:
+        """The phrase ids of ``text``; phrases the index has never seen get ids of their own, from ``len(keys)`` on."""
+        row = np.array([_START, *(self.words.get(w, -1) for w in tokens(text)), _END], dtype=np.int64)
+        first, second = row[:-1], row[1:]
+        key = first * self._base + second
+        where = np.searchsorted(self.keys, key).clip(max=max(len(self.keys) - 1, 0))
+        known = (first >= 0) & (second >= 0) & (len(self.keys) > 0)
+        if len(self.keys):
+            known &= self.keys[where] == key
+        out = where.astype(np.int64)
+        out[~known] = len(self.keys) + np.arange(int((~known).sum()))
+        return out
 
     def _allowed(self, exclude: Iterable[str], before: date | None) -> npt.NDArray[np.bool_] | None:
         excluded = set(exclude)
@@ -343,6 +405,49 @@ class SearchIndex:
             ok &= (self._dates >= 0) & (self._dates < before.toordinal())
         return np.asarray(ok[self.owner], dtype=np.bool_)
 
+    def shared(self, query: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """For every unit, the number of phrases it shares with ``query`` (phrase ids), with multiplicity."""
+        seen = query[query < len(self.keys)]
+        if not len(seen):
+            return np.zeros(len(self), dtype=np.int64)
+        cols, wanted = np.unique(seen, return_counts=True)
+        ptr, units = self._post_ptr, self._post_units
+        once = [units[ptr[c] : ptr[c + 1]] for c in cols[wanted == 1].tolist()]
+        out = np.bincount(np.concatenate(once) if once else units[:0], minlength=len(self))
+        for c, n in zip(cols[wanted > 1].tolist(), wanted[wanted > 1].tolist(), strict=True):
+            out[units[ptr[c] : ptr[c + 1]]] += np.minimum(self._post_counts[ptr[c] : ptr[c + 1]], n)
+        return out
+
+    def _score(
+        self, query: npt.NDArray[np.int64], positions: npt.NDArray[np.intp], cutoff: float
+    ) -> npt.NDArray[np.float64]:
+        """RapidFuzz ``fuzz.ratio`` of the query's phrases against those of the units at ``positions``."""
+        out = np.zeros(len(positions), dtype=np.float64)
+        textual = len(self.keys) + len(query) < _CODE_POINTS
+        q: str | list[int] = _as_text(query) if textual else query.tolist()
+        for lo in range(0, len(positions), _CHUNK):
+            chunk = positions[lo : lo + _CHUNK]
+            choices: list[str] | list[list[int]] = (
+                [self._phrase_texts[i] for i in chunk]
+                if textual
+                else [self.sequence[self._starts[i] : self._ends[i]].tolist() for i in chunk]
+            )
+            out[lo : lo + len(chunk)] = process.cdist(
+                [q],
+                choices,
+                scorer=fuzz.ratio,
+                dtype=np.float64,
+                workers=-1 if len(chunk) > 256 else 1,
+                score_cutoff=cutoff if cutoff > 0 else None,
+            )[0]
+        return out
+
+    @cached_property
+    def _phrase_texts(self) -> list[str]:
+        """Every unit's phrase ids as a string of one code point each, made on first use."""
+        joined = _as_text(self.sequence)
+        return [joined[s:e] for s, e in zip(self._starts.tolist(), self._ends.tolist(), strict=True)]
+
     @overload
     def query(  # type: ignore[overload-overlap]  # a str is also a Sequence
         self,
@@ -350,11 +455,9 @@ class SearchIndex:
         *,
         k: int = ...,
         score_cutoff: float = ...,
-        candidates: int = ...,
         exhaustive: bool = ...,
         exclude: Iterable[str] = ...,
         before: date | None = ...,
-        scorer: Scorer = ...,
     ) -> Hits: ...
 
     @overload
@@ -364,11 +467,9 @@ class SearchIndex:
         *,
         k: int = ...,
         score_cutoff: float = ...,
-        candidates: int = ...,
         exhaustive: bool = ...,
         exclude: Iterable[str] = ...,
         before: date | None = ...,
-        scorer: Scorer = ...,
     ) -> list[Hits]: ...
 
     def query(
@@ -376,25 +477,24 @@ class SearchIndex:
         queries: Query | Sequence[Query] | Agreement | Chapter,
         *,
         k: int = 10,
-        score_cutoff: float = SCORE_CUTOFF,
-        candidates: int = CANDIDATES,
+        score_cutoff: float = 0.0,
         exhaustive: bool = False,
         exclude: Iterable[str] = (),
         before: date | None = None,
-        scorer: Scorer = fuzz.ratio,
     ) -> Hits | list[Hits]:
-        """The ``k`` units most similar to each query, best first.
+        """The ``k`` units most similar to each query, best first (ties: in corpus order).
+
+        A hit shares at least one phrase with its query (scores above 0) and scores at
+        least ``score_cutoff``.
 
         Args:
             queries: a text, an article or paragraph, or several (a list, a chapter, an
                 agreement: one result per article).
             k: hits per query.
             score_cutoff: leave out hits scoring below this (0–100).
-            candidates: units per query passed from the word index to RapidFuzz.
-            exhaustive: score every unit with RapidFuzz (exact, slower).
+            exhaustive: score every unit (the reference path; the same hits, slower).
             exclude: ids of agreements to leave out (e.g. the query's own).
             before: only agreements signed before this date (undated ones are left out).
-            scorer: a RapidFuzz scorer (0–100, higher is closer); ``fuzz.ratio`` by default.
 
         Returns:
             :class:`Hits` for one query; a list of them for several.
@@ -402,12 +502,17 @@ class SearchIndex:
         Examples:
             >>> import tradeclauses as tc
             >>> index = SearchIndex.build([tc.load("usmca")])
-            >>> [h.num for h in index.query(tc.load("usmca")["19.15"], k=3)]
+            >>> [h.num for h in index.query(tc.load("usmca")["19.15"], k=1)]
             ['19.15']
-            >>> [len(hits) for hits in index.query(["cybersecurity incident response", "source code"],
-            ...                                     score_cutoff=0, k=2)]
-            [2, 2]
+            >>> found = index.query(["cross-border transfer of information", "source code"], k=2)
+            >>> [[h.num for h in hits] for hits in found]
+            [['19.11', '19.8'], ['19.16']]
+            >>> index.query("fisheries quotas")  # shares no two-word phrase with any article
+            ()
         """
+        if k < 1:
+            msg = f"k must be at least 1, not {k}"
+            raise ValueError(msg)
         single = isinstance(queries, _QUERY_TYPES)
         if isinstance(queries, Agreement | Chapter):
             items: list[Query] = list(queries.articles)
@@ -415,42 +520,45 @@ class SearchIndex:
             items = [queries]
         else:
             items = list(queries)
-        texts = [q if isinstance(q, str) else q.text for q in items]
-        norms = [normalize(t) for t in texts]
         allowed = self._allowed(exclude, before)
         results: list[Hits] = []
-        if exhaustive or len(self) <= candidates:
-            for text, norm in zip(texts, norms, strict=True):
-                pool = np.arange(len(self)) if allowed is None else np.flatnonzero(allowed)
-                results.append(self._rank(text, norm, pool, k=k, cutoff=score_cutoff, scorer=scorer))
-        else:
-            cosine = (self._vectors(norms) @ self.matrix.T).toarray()
-            if allowed is not None:
-                cosine[:, ~allowed] = -1.0
-            n = min(candidates, len(self))
-            for row, (text, norm) in enumerate(zip(texts, norms, strict=True)):
-                pool = np.argpartition(-cosine[row], n - 1)[:n]
-                if allowed is not None:
-                    pool = pool[allowed[pool]]
-                results.append(self._rank(text, norm, pool, k=k, cutoff=score_cutoff, scorer=scorer))
+        for item in items:
+            text = item if isinstance(item, str) else item.text
+            phrase_ids = self.phrase_ids(text)
+            if exhaustive:
+                ranked = self._exhaustive(phrase_ids, k=k, cutoff=score_cutoff, allowed=allowed)
+            else:
+                ranked = self._bounded(phrase_ids, k=k, cutoff=score_cutoff, allowed=allowed)
+            results.append(Hits((self.hit(i, s) for i, s in ranked), text))
         return results[0] if single else results
 
-    def _rank(
-        self, text: str, norm: str, pool: npt.NDArray[np.intp], *, k: int, cutoff: float, scorer: Scorer
-    ) -> Hits:
-        if not norm or not len(pool):
-            return Hits((), text)
-        pool = np.sort(pool)
-        scores = process.cdist(
-            [norm],
-            [self.norms[i] for i in pool],
-            scorer=scorer,
-            dtype=np.float32,
-            workers=-1 if len(pool) > 64 else 1,
-            score_cutoff=cutoff or None,
-        )[0]
-        order = np.argsort(-scores, kind="stable")[:k]
-        return Hits((self.hit(int(pool[j]), float(scores[j])) for j in order if scores[j] >= cutoff), text)
+    def _exhaustive(
+        self, query: npt.NDArray[np.int64], *, k: int, cutoff: float, allowed: npt.NDArray[np.bool_] | None
+    ) -> list[tuple[int, float]]:
+        pool = np.arange(len(self)) if allowed is None else np.flatnonzero(allowed)
+        return _best(pool, self._score(query, pool, cutoff), k, cutoff)
+
+    def _bounded(
+        self, query: npt.NDArray[np.int64], *, k: int, cutoff: float, allowed: npt.NDArray[np.bool_] | None
+    ) -> list[tuple[int, float]]:
+        # bound >= score for every unit: phrases in common in order <= phrases in common
+        bound = (200.0 * self.shared(query)) / (len(query) + self.lengths)
+        if allowed is not None:
+            bound[~allowed] = 0.0
+        pool = np.flatnonzero(bound >= max(cutoff - _EPS, _TINY))
+        first = max(_FIRST_BATCH, 4 * k)
+        if len(pool) <= first:
+            return _best(pool, self._score(query, pool, cutoff), k, cutoff)
+        top = pool[np.argpartition(bound[pool], len(pool) - first)[len(pool) - first :]]
+        scores = self._score(query, top, cutoff)
+        floor = max(float(np.partition(scores, first - k)[first - k]), cutoff, _TINY)
+        # no unit left out can beat the k-th best score found: its bound is below it
+        left = bound >= floor - _EPS
+        left[top] = False
+        rest = np.flatnonzero(left)
+        top = np.concatenate([top, rest])
+        scores = np.concatenate([scores, self._score(query, rest, floor - _EPS)])
+        return _best(top, scores, k, cutoff)
 
     def hit(self, position: int, score: float) -> Hit:
         """The unit at ``position`` as a :class:`Hit` with the given score."""
@@ -505,23 +613,19 @@ class SearchIndex:
             "ids": self.ids,
             "nums": self.nums,
             "headings": self.headings,
-            "vocabulary": sorted(self.vocabulary, key=self.vocabulary.__getitem__),
+            "words": sorted(self.words, key=self.words.__getitem__),
         }
         texts, text_ends = _pack(self.texts)
-        norms, norm_ends = _pack(self.norms)
         with Path(path).open("wb") as fh:
             np.savez(
                 fh,
                 meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
                 texts=texts,
                 text_ends=text_ends,
-                norms=norms,
-                norm_ends=norm_ends,
                 owner=self.owner,
-                idf=self.idf,
-                data=self.matrix.data.astype(np.float32),
-                indices=self.matrix.indices.astype(np.int32),
-                indptr=self.matrix.indptr.astype(np.int64),
+                keys=self.keys,
+                sequence=self.sequence,
+                lengths=self.lengths,
             )
 
     @classmethod
@@ -529,57 +633,96 @@ class SearchIndex:
         """Read an index written by :meth:`save` (never unpickles: no code runs from the file).
 
         Raises:
-            IndexFormatError: the file is not a tradeclauses index, or of another version.
+            IndexFormatError: the file is not a tradeclauses index, is of another
+                version, or is damaged (arrays that do not fit together).
         """
         try:
             with np.load(Path(path), allow_pickle=False) as archive:
                 arrays = {name: archive[name] for name in archive.files}
             meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, EOFError) as exc:
             raise IndexFormatError(path, f"not a search index ({exc})") from None
         if not isinstance(meta, dict) or meta.get("format") != "tradeclauses-search-index":
             raise IndexFormatError(path, "not a tradeclauses search index")
         if meta.get("version") != FORMAT_VERSION:
-            raise IndexFormatError(path, f"index format {meta.get('version')}, this version reads {FORMAT_VERSION}")
-        try:
-            vocabulary = {w: i for i, w in enumerate(meta["vocabulary"])}
-            ids = meta["ids"]
-            matrix = sparse.csr_matrix(
-                (arrays["data"], arrays["indices"], arrays["indptr"]), shape=(len(ids), len(vocabulary))
+            raise IndexFormatError(
+                path, f"index format {meta.get('version')}, this version reads {FORMAT_VERSION}: build it again"
             )
+        try:
+            ids = meta["ids"]
+            keys = arrays["keys"].astype(np.int64)
+            sequence = arrays["sequence"].astype(np.int32)
+            lengths = arrays["lengths"].astype(np.int32)
+            owner = arrays["owner"].astype(np.int32)
+            texts = _unpack(arrays["texts"], arrays["text_ends"])
+            agreements = [(a, t, date.fromisoformat(d) if d else None) for a, t, d in meta["agreements"]]
+            problem = _inconsistent(
+                units=len(ids),
+                agreements=len(agreements),
+                texts=len(texts),
+                keys=keys,
+                sequence=sequence,
+                lengths=lengths,
+                owner=owner,
+            )
+            if problem:
+                raise ValueError(problem)
             return cls(
                 level=meta["level"],
-                agreements=[(a, t, date.fromisoformat(d) if d else None) for a, t, d in meta["agreements"]],
-                owner=arrays["owner"].astype(np.int32),
+                agreements=agreements,
+                owner=owner,
                 ids=ids,
                 nums=meta["nums"],
                 headings=meta["headings"],
-                texts=_unpack(arrays["texts"], arrays["text_ends"]),
-                norms=_unpack(arrays["norms"], arrays["norm_ends"]),
-                vocabulary=vocabulary,
-                idf=arrays["idf"].astype(np.float32),
-                matrix=matrix,
+                texts=texts,
+                words=meta["words"],
+                keys=keys,
+                sequence=sequence,
+                lengths=lengths,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise IndexFormatError(path, f"damaged index ({exc})") from None
 
 
-def _counts_matrix(counts: Sequence[Counter[str]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
-    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(c) for c in counts])
-    indices = np.fromiter((vocabulary[w] for c in counts for w in c), dtype=np.int32, count=int(indptr[-1]))
-    data = np.fromiter((v for c in counts for v in c.values()), dtype=np.float32, count=int(indptr[-1]))
-    return sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(vocabulary)))
+def _inconsistent(
+    *,
+    units: int,
+    agreements: int,
+    texts: int,
+    keys: npt.NDArray[np.int64],
+    sequence: npt.NDArray[np.int32],
+    lengths: npt.NDArray[np.int32],
+    owner: npt.NDArray[np.int32],
+) -> str:
+    """Why the arrays of a loaded index do not fit together ("" if they do)."""
+    if not units == texts == len(lengths) == len(owner):
+        return f"{units} ids, {texts} texts, {len(lengths)} lengths, {len(owner)} owners"
+    if int(lengths.sum()) != len(sequence) or (len(lengths) and int(lengths.min()) < 1):
+        return "phrase counts do not add up to the phrase sequence"
+    if len(sequence) and not 0 <= int(sequence.min()) <= int(sequence.max()) < len(keys):
+        return "phrase ids out of range"
+    if len(owner) and not 0 <= int(owner.min()) <= int(owner.max()) < agreements:
+        return "agreement positions out of range"
+    if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
+        return "phrase keys not sorted"
+    return ""
 
 
-def _weigh(tf: sparse.csr_matrix, idf: npt.NDArray[np.float32]) -> sparse.csr_matrix:
-    """Sublinear TF times IDF, each row scaled to unit length."""
-    out = tf.copy()
-    out.data = (1.0 + np.log(out.data)) * idf[out.indices]
-    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    scaled: sparse.csr_matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ out, dtype=np.float32)
-    return scaled
+def _best(
+    positions: npt.NDArray[np.intp], scores: npt.NDArray[np.float64], k: int, cutoff: float
+) -> list[tuple[int, float]]:
+    """The ``k`` best (position, score) with score above 0 and at least ``cutoff``: best first, ties in corpus order."""
+    keep = (scores > 0) & (scores >= cutoff)
+    positions, scores = positions[keep], scores[keep]
+    order = np.lexsort((positions, -scores))[:k]
+    return [(int(positions[j]), float(scores[j])) for j in order]
+
+
+def _as_text(ids: npt.NDArray[Any]) -> str:
+    """Phrase ids as a string of one code point each (skipping the surrogates), RapidFuzz's fastest input."""
+    points = ids.astype(np.uint32)
+    points = points + (points >= 0xD800).astype(np.uint32) * 0x800
+    return points.astype("<u4").tobytes().decode("utf-32-le")
 
 
 def _pack(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
@@ -590,6 +733,9 @@ def _pack(texts: Sequence[str]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.i
 
 def _unpack(blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> list[str]:
     joined = blob.tobytes().decode("utf-8")
+    if len(ends) and (int(ends[-1]) != len(joined) or bool(np.any(np.diff(ends) < 0))):
+        msg = "text offsets do not fit the texts"
+        raise ValueError(msg)
     starts = [0, *ends[:-1].tolist()]
     return [joined[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
 
@@ -641,7 +787,7 @@ def search(
     *,
     k: int = 10,
     level: Level = "article",
-    score_cutoff: float = SCORE_CUTOFF,
+    score_cutoff: float = 0.0,
     exhaustive: bool = False,
     exclude: Iterable[str] = (),
     before: date | None = None,
@@ -657,8 +803,8 @@ def search(
             or agreements; anything but an index is indexed first.
         k: hits per query.
         level: search ``"article"``\\ s or ``"paragraph"``\\ s.
-        score_cutoff: leave out hits below this similarity (0–100; see the module notes).
-        exhaustive: score every unit instead of the word index's candidates.
+        score_cutoff: leave out hits scoring below this (0–100; see the module notes for the score).
+        exhaustive: score every unit (the reference path: the same hits, slower).
         exclude: ids of agreements to leave out.
         before: only agreements signed before this date.
         progress: progress bars on stderr while reading and indexing.
@@ -687,7 +833,7 @@ def lineage(
     corpus: SearchIndex | Corpus | Iterable[Agreement],
     *,
     before: date | None = None,
-    score_cutoff: float = SCORE_CUTOFF,
+    score_cutoff: float = PRECEDENT_CUTOFF,
     depth: int = 10,
 ) -> Lineage:
     """Where an article comes from: its most similar article in each earlier agreement.
@@ -702,7 +848,7 @@ def lineage(
             article's own agreement is left out.
         before: only agreements signed before this date; by default the date of the
             article's agreement when the corpus knows it, else every dated agreement.
-        score_cutoff: minimum similarity (0–100) of a precedent.
+        score_cutoff: least score (0–100) of a precedent (:data:`PRECEDENT_CUTOFF`).
         depth: at most this many precedents.
 
     Examples:
@@ -724,14 +870,11 @@ def lineage(
     own = art_id.split("/", 1)[0]
     if before is None:
         before = index.date_of(own)
-    exclude = {own}
-    candidates = max(CANDIDATES, 4 * depth)
-    hits = index.query(text, k=candidates, score_cutoff=score_cutoff, candidates=candidates, exclude=exclude)
+    # every unit above the cutoff: the bound leaves few to score at a precedent's level
+    hits = index.query(text, k=max(len(index), 1), score_cutoff=score_cutoff, exclude={own}, before=before)
     best: dict[str, Hit] = {}
     for hit in hits:
-        if hit.date is None or (before is not None and hit.date >= before):
-            continue
-        if hit.agreement not in best:
+        if hit.date is not None and hit.agreement not in best:
             best[hit.agreement] = hit
     chosen = sorted(best.values(), key=lambda h: -h.score)[:depth]
     chosen.sort(key=lambda h: (h.date or date.min, h.score), reverse=True)
