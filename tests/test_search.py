@@ -140,8 +140,10 @@ def test_loading_never_unpickles(tmp_path: Path) -> None:
     with pytest.raises(IndexFormatError, match="not a search index"):
         SearchIndex.load(path)
     (tmp_path / "junk.npz").write_bytes(b"not a zip")
-    with pytest.raises(IndexFormatError):
+    with pytest.raises(IndexFormatError, match=r"not a NumPy \.npz archive"):
         SearchIndex.load(tmp_path / "junk.npz")
+    with pytest.raises(IndexFormatError, match="no such file"):
+        SearchIndex.load(tmp_path / "absent.npz")
 
 
 def test_cli_search_json_and_saved_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

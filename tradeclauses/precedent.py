@@ -46,6 +46,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -636,6 +637,10 @@ class SearchIndex:
             IndexFormatError: the file is not a tradeclauses index, is of another
                 version, or is damaged (arrays that do not fit together).
         """
+        if not Path(path).is_file():
+            raise IndexFormatError(path, "no such file")
+        if not zipfile.is_zipfile(path):  # np.load would read anything else as a pickle, and refuse it
+            raise IndexFormatError(path, "not a search index (not a NumPy .npz archive)")
         try:
             with np.load(Path(path), allow_pickle=False) as archive:
                 arrays = {name: archive[name] for name in archive.files}
