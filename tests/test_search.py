@@ -93,6 +93,8 @@ def test_bounded_search_equals_scoring_everything(
         fast = index.query(query, k=k, score_cutoff=cutoff, exclude=exclude)
     slow = index.query(query, k=k, score_cutoff=cutoff, exclude=exclude, exhaustive=True)
     assert fast == slow
+    with patch("tradeclauses.precedent._CODE_POINTS", 0):  # phrase ids past what a str holds: lists of ints
+        assert index.query(query, k=k, score_cutoff=cutoff, exclude=exclude) == fast
     assert all(h.score >= cutoff and h.score > 0 and h.agreement not in exclude for h in fast)
     assert [h.score for h in fast] == pytest.approx([round(phrase_similarity(query, h.text), 2) for h in fast])
 
