@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -161,6 +163,25 @@ def test_cli_search_json_and_saved_index(tmp_path: Path, capsys: pytest.CaptureF
     assert "19.12" in capsys.readouterr().out
     assert main(["search", "x"]) == 2
     assert "--corpus" in capsys.readouterr().err
+
+
+def test_hits_as_table_frame_and_spreadsheet_rows(usmca_index: SearchIndex, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    hits = usmca_index.query(CLAUSE_19_12, k=3)
+    frame = hits.to_frame()
+    assert list(frame["num"]) == [h.num for h in hits]
+    assert frame.loc[0, "modality"] == "prohibition"
+    assert frame.loc[0, "chapter"] == "DIGITAL TRADE"  # as the shipped text prints it
+    assert frame.loc[0, "parties"] == "USA, MEX, CAN"
+    assert "<table>" in hits._repr_html_()
+    assert "prohibition" in hits._repr_html_()
+    rows = hits.records()
+    assert rows[0]["parties"] == ", ".join(hits[0].parties)
+    assert rows[0]["score"] == 100.0
+    assert main(["search", CLAUSE_19_12, "--corpus", "usmca", "-k", "3", "--format", "csv", "-q"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["num"] for r in table] == [h.num for h in hits]
+    assert table[0]["modality"] == "prohibition"
 
 
 def test_cli_graph_lists_unresolved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

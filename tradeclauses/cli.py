@@ -8,7 +8,9 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -151,6 +153,12 @@ def _cmd_search(args: argparse.Namespace) -> int:
     hits = index.query(query, k=args.k, score_cutoff=args.score_cutoff)
     if args.format == "json":
         _write(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False), args.output)
+    elif args.format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(hits.records()[0]) if hits else ["score"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(hits.records())
+        _write(out.getvalue().rstrip("\n"), args.output)
     else:
         lines = []
         for h in hits:
@@ -247,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--score-cutoff", type=float, default=0.0, help="leave out hits scoring below this (0-100; default: none)"
     )
-    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--format", choices=["text", "json", "csv"], default="text", help="csv: one row per hit")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
     s.set_defaults(func=_cmd_search)

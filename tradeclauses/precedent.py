@@ -43,6 +43,7 @@ Examples:
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import sys
@@ -61,7 +62,7 @@ from scipy import sparse
 
 from tradeclauses.analysis import Features, analyse
 from tradeclauses.corpus import Corpus, Progress
-from tradeclauses.errors import IndexFormatError, ProvisionNotFoundError
+from tradeclauses.errors import IndexFormatError, MissingDependencyError, ProvisionNotFoundError
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Gap, Paragraph, Subparagraph
 from tradeclauses.normalize import tokens
 
@@ -118,11 +119,15 @@ class Hit:
     heading: str | None
     """The article's heading, if any."""
     score: float
-    """Similarity to the query, 0–100 (100: the same words once normalised)."""
+    """Similarity to the query, 0–100 (:func:`phrase_similarity`; 100: the same words in the same order)."""
     text: str
     """The provision's words."""
     level: Level = "article"
     """``article`` or ``paragraph``."""
+    parties: tuple[str, ...] = ()
+    """The agreement's parties, as the source names them (ISO codes for ToTA)."""
+    chapter: str | None = None
+    """Heading of the chapter the provision sits in, if any."""
 
     @cached_property
     def features(self) -> Features:
@@ -138,11 +143,14 @@ class Hit:
             "id": self.id,
             "num": self.num,
             "heading": self.heading,
+            "chapter": self.chapter,
+            "parties": list(self.parties),
             "level": self.level,
             "score": round(self.score, 1),
             "text": self.text,
         }
         if features:
+            out["modality"] = self.features.modality.value
             out["features"] = self.features.describe()
         return out
 
@@ -152,8 +160,54 @@ class Hit:
         return f"{self.score:5.1f}  {self.agreement} ({when}) {where}: {self.title}"
 
 
-class Hits(tuple[Hit, ...]):
-    """The hits of one query, best first; ``query`` holds the text searched for."""
+class _HitTable(tuple[Hit, ...]):
+    """Hits shown as a table: in a notebook, as a DataFrame, as rows for a spreadsheet."""
+
+    _COLUMNS = ("score", "agreement", "date", "parties", "num", "heading", "chapter", "modality", "id", "text")
+
+    def records(self, *, features: bool = True) -> list[dict[str, Any]]:
+        """One flat row per hit (lists joined with ", "), ready for ``csv.DictWriter`` or pandas."""
+        rows = []
+        for hit in self:
+            row = hit.as_dict(features=features)
+            row["parties"] = ", ".join(row["parties"])
+            rows.append(row)
+        return rows
+
+    def to_frame(self) -> Any:
+        """The hits as a pandas DataFrame, best first (needs ``pip install 'tradeclauses[pandas]'``)."""
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError as exc:
+            raise MissingDependencyError(f"{type(self).__name__}.to_frame()", "pandas") from exc
+        rows = self.records()
+        columns = [*self._COLUMNS, "title", "level", "features"]
+        return pd.DataFrame.from_records(rows, columns=columns)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{name}</th>" for name in ("score", "agreement", "date", "provision", "modality", "text"))
+        body = []
+        for hit in self:
+            where = " ".join(x for x in (hit.num, hit.heading) if x) or hit.id
+            excerpt = hit.text if len(hit.text) <= 200 else hit.text[:200] + "…"
+            cells = (
+                f"{hit.score:.1f}",
+                f"{html.escape(hit.agreement)}<br><small>{html.escape(hit.title)}</small>",
+                hit.date.isoformat() if hit.date else "—",
+                html.escape(where) + (f"<br><small>{html.escape(hit.chapter)}</small>" if hit.chapter else ""),
+                html.escape(hit.features.modality.value),
+                html.escape(excerpt),
+            )
+            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class Hits(_HitTable):
+    """The hits of one query, best first; ``query`` holds the text searched for.
+
+    ``str()`` lists them, :meth:`to_frame` makes a DataFrame, :meth:`records` rows for a
+    spreadsheet; in a notebook they show as a table.
+    """
 
     query: str
 
@@ -168,11 +222,12 @@ class Hits(tuple[Hit, ...]):
         return "\n".join(str(h) for h in self)
 
 
-class Lineage(tuple[Hit, ...]):
+class Lineage(_HitTable):
     """Precedents of an article in earlier agreements, newest first (one per agreement).
 
     ``article`` is the id of the article whose lineage this is; ``str()`` shows the chain
-    from the oldest precedent to the article.
+    from the oldest precedent to the article; :meth:`to_frame` and the notebook table
+    list the precedents, newest first.
     """
 
     article: str
@@ -187,16 +242,17 @@ class Lineage(tuple[Hit, ...]):
         return " → ".join([*reversed(steps), self.article])
 
 
-def _units(agreement: Agreement, level: Level) -> Iterable[tuple[str, str | None, str | None, str]]:
-    """(id, num, heading, text) of every article, or every paragraph, that has words."""
-    for art in agreement.articles:
-        if level == "article":
-            if art.status != "missing":
-                yield art.id, art.num, art.heading, art.text
-            continue
-        for block in art.children:
-            if not isinstance(block, Gap) and block.text:
-                yield block.id, block.num or art.num, art.heading, block.text
+def _units(agreement: Agreement, level: Level) -> Iterable[tuple[str, str | None, str | None, str | None, str]]:
+    """(id, num, article heading, chapter heading, text) of every article, or every paragraph, that has words."""
+    for chapter in agreement.chapters:
+        for art in chapter.articles:
+            if level == "article":
+                if art.status != "missing":
+                    yield art.id, art.num, art.heading, chapter.heading, art.text
+                continue
+            for block in art.children:
+                if not isinstance(block, Gap) and block.text:
+                    yield block.id, block.num or art.num, art.heading, chapter.heading, block.text
 
 
 def phrases(text: str) -> tuple[tuple[str, str], ...]:
@@ -257,6 +313,8 @@ class SearchIndex:
         ids: Sequence[str],
         nums: Sequence[str | None],
         headings: Sequence[str | None],
+        chapters: Sequence[str | None],
+        parties: Sequence[Sequence[str]],
         texts: Sequence[str],
         words: Sequence[str],
         keys: npt.NDArray[np.int64],
@@ -271,6 +329,10 @@ class SearchIndex:
         self.ids = list(ids)
         self.nums = list(nums)
         self.headings = list(headings)
+        self.chapters = list(chapters)
+        """Heading of each unit's chapter."""
+        self.parties = [tuple(p) for p in parties]
+        """Parties of each agreement (parallel to :attr:`agreements`)."""
         self.texts = list(texts)
         self.words = {word: i for i, word in enumerate(words, start=2)}
         """Vocabulary: word → id (0 and 1 stand for a text's start and end)."""
@@ -339,12 +401,13 @@ class SearchIndex:
         ids: list[str] = []
         nums: list[str | None] = []
         headings: list[str | None] = []
+        chapters: list[str | None] = []
         texts: list[str] = []
         vocabulary: dict[str, int] = {}
         words: list[npt.NDArray[np.int64]] = []
         for a, agreement in enumerate(agreements):
             meta.append((agreement.id, agreement.title, agreement.date_signed))
-            for node_id, num, heading, text in _units(agreement, level):
+            for node_id, num, heading, chapter, text in _units(agreement, level):
                 found = tokens(text)
                 if not found:
                     continue
@@ -352,6 +415,7 @@ class SearchIndex:
                 ids.append(node_id)
                 nums.append(num)
                 headings.append(heading)
+                chapters.append(chapter)
                 texts.append(text)
                 row = np.empty(len(found) + 2, dtype=np.int64)
                 row[0], row[-1] = _START, _END
@@ -372,6 +436,8 @@ class SearchIndex:
             ids=ids,
             nums=nums,
             headings=headings,
+            chapters=chapters,
+            parties=[a.parties for a in agreements],
             texts=texts,
             words=sorted(vocabulary, key=vocabulary.__getitem__),
             keys=keys.astype(np.int64),
@@ -574,6 +640,8 @@ class SearchIndex:
             score=round(score, 2),
             text=self.texts[position],
             level=self.level,
+            parties=self.parties[int(self.owner[position])],
+            chapter=self.chapters[position],
         )
 
     def position(self, unit_id: str) -> int:
@@ -614,6 +682,8 @@ class SearchIndex:
             "ids": self.ids,
             "nums": self.nums,
             "headings": self.headings,
+            "chapters": self.chapters,
+            "parties": [list(p) for p in self.parties],
             "words": sorted(self.words, key=self.words.__getitem__),
         }
         texts, text_ends = _pack(self.texts)
@@ -670,6 +740,10 @@ class SearchIndex:
                 lengths=lengths,
                 owner=owner,
             )
+            if not problem and not len(ids) == len(meta["nums"]) == len(meta["headings"]) == len(meta["chapters"]):
+                problem = "unit lists of different lengths"
+            if not problem and len(meta["parties"]) != len(agreements):
+                problem = "parties not given for every agreement"
             if problem:
                 raise ValueError(problem)
             return cls(
@@ -679,6 +753,8 @@ class SearchIndex:
                 ids=ids,
                 nums=meta["nums"],
                 headings=meta["headings"],
+                chapters=meta["chapters"],
+                parties=meta["parties"],
                 texts=texts,
                 words=meta["words"],
                 keys=keys,
@@ -835,7 +911,7 @@ def search(
 
 def lineage(
     article: Article | str,
-    corpus: SearchIndex | Corpus | Iterable[Agreement],
+    corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement],
     *,
     before: date | None = None,
     score_cutoff: float = PRECEDENT_CUTOFF,
@@ -866,7 +942,7 @@ def lineage(
         >>> str(lineage(usmca["19.12"], [usmca, older]))
         'older 7 (2016, 100) → usmca/ch19/art19.12'
     """
-    index = _index(corpus if not isinstance(corpus, Agreement) else [corpus], "article", False)
+    index = _index(corpus, "article", False)
     if isinstance(article, str):
         position = index.position(article)
         art_id, text = article, index.texts[position]
