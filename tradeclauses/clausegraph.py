@@ -12,10 +12,18 @@ key and a ``rel`` attribute naming its type:
 ``refers_to``
     a provision → what it cites: "paragraph 2", "subparagraph (a)", "this Article",
     "Article 14.1 (Definitions)", "Chapter 17 (Financial Services)", "paragraph 1 of
-    Article 19.4", "Article XIV of GATS". The words cited are the edge's ``text``. A
-    reference that cannot be resolved in the graph (an article not in the text, another
-    treaty) points to a node of kind ``unresolved`` (id ``<agreement>/unresolved/<slug>``)
-    that says why; :attr:`ClauseGraph.unresolved` lists them all.
+    Article 19.4", "Article XIV of GATS". The words cited are the edge's ``text``; a list
+    or a range ("Articles 3 to 5", "subparagraphs (a) through (c)", "paragraphs 3(a) and
+    (b)") has one edge per provision. A number matches however the text prints it (``8``
+    and ``08``, "Chapter Sixteen" and ``SIXTEEN``; an arabic number for a roman one only
+    when the cited title names the chapter); a pinpoint narrows the target ("Article
+    6(2)", "Article 20.13.1"); "of Chapter 3", "of Title IV", "Article 17, paragraph 2"
+    and "of this Chapter" say where to look. A reference that cannot be resolved in the
+    graph points to a node of kind ``unresolved`` (id ``<agreement>/unresolved/<slug>``)
+    that says why: a provision, annex or protocol not in the text; another instrument
+    ("of the GATT 1994", "of the Harmonized System", a tariff chapter); a number several
+    chapters share with nothing to choose between them. :attr:`ClauseGraph.unresolved`
+    lists them all.
 ``defines`` / ``uses_term``
     a definition → its term node (kind ``term``, id ``<agreement>/term/<slug>``); a
     provision using the term (plurals too) → the term node. A term whose definition is
@@ -50,11 +58,12 @@ Examples:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
@@ -95,53 +104,147 @@ _TEXT_ATTR_WIDTH = 200
 
 # ---------------------------------------------------------------- references
 
-_ART_NUM = r"(?:\d+(?:[.\-]\d+)*[A-Za-z]?(?:\s?bis|\s?ter)?|[IVXLC]+(?:\.\d+)?(?:\s?bis)?)"
-_PARA_NUM = r"(?:\d+(?:\.\d+)?(?:\s?\([a-z0-9]{1,5}\))*)"
-_SUB_NUM = r"(?:\([a-z0-9]{1,5}\)(?:\s?\([a-z0-9]{1,5}\))*)"
-_ANNEX_NUM = r"(?:[0-9IVX]+(?:[.\-][0-9A-Z]+)*(?:-[A-Z])?|[A-Z](?:-\d+)?)"
-_JOIN = r"\s*(?:,|,?\s+and(?:/or)?|,?\s+or|\s+to|\s+through)\s+"
-
-
-def _list(num: str) -> str:
-    return rf"{num}(?:{_JOIN}{num})*"
-
-
-_EXTERNAL = (
-    r"(?:the\s+)?(?P<ext>GATS|GATT(?:\s+19(?:47|94))?|TRIPS(?:\s+Agreement)?|WTO\s+Agreement|"
-    r"General\s+Agreement\s+on\s+(?:Tariffs\s+and\s+Trade|Trade\s+in\s+Services)(?:\s+19(?:47|94))?|"
-    r"Agreement\s+on\s+[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|of|and|on|the|to|for))*|"
-    r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:Agreement|Convention|Protocol|Understanding))"
+# Numbers as treaties print them. A number ends where a word would go on (``Chapter C`` is not
+# the start of ``Chapter Coordinator``); after a digit anything may follow (``Article 8except``),
+# and "of" may be glued to it (``Article XXof GATT``). OCR reads the I of a roman numeral as l
+# or i (``Article Xl``): such a numeral is read as roman.
+_END = r"(?:(?<=[\d)])|(?![A-Za-z0-9])|(?=of\s))"
+_LABEL = r"\((?:\d{1,3}|[a-z]{1,5}|[A-Z])\)"
+_ART_NUM = (
+    r"(?:[A-Z]{1,2}-\d+(?:\.\d+)?"
+    r"|\d+(?:[.\-]\d+)*(?:\s?(?:bis|ter|quater)\b|[A-Za-z](?![A-Za-z]))?"
+    r"|[IVXLC][IVXLCli]*(?:\.\d+)?(?:\s?bis\b)?)"
 )
+# a pinpoint written onto an article number: "Article 6(2)", "Article XXIV:8", "Article 84, paragraph 2, of"
+_PIN = rf"(?:\s?{_LABEL})*(?::\s?\d+(?:\s?{_LABEL})*)?(?:,\s+paragraph\s+\d+(?:\s?{_LABEL})*,(?=\s+of\s))?"
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)
+_TENS = ("twenty", "thirty", "forty", "fifty")
+_WORD_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(form for w in sorted(words, key=len, reverse=True) for form in (w.capitalize(), w.upper()))
+
+
+_WORD_NUM = rf"(?:(?:{_alternatives(_TENS)})(?:[\s\-]?(?:{_alternatives(_UNITS[:9])}))?|{_alternatives(_UNITS)})"
+_CH_NUM = rf"(?:\d+(?:\.\d+)?|{_WORD_NUM}|[IVXLC][IVXLCli]*(?:\.\d+)?|[A-Z])"
+_ANNEX_NUM = r"(?:(?:\d+|[IVXLC][IVXLCl]*)[A-Za-z]?(?:[.\-][0-9A-Z]+)*|[A-Z]{1,2}(?:[.\-]\d+)*)"
+_PARA_NUM = rf"(?:\d+(?:\.\d+)?(?:\s?{_LABEL})*)"
+_SUB_NUM = rf"(?:{_LABEL}(?:\s?{_LABEL})*)"
+# a title in brackets after a number ("Article 3 (Definitions)"); one that cites a provision
+# itself is not taken for a title, so that what it cites is read as references of its own
+_TITLE_TEXT = r"[A-Z](?:(?!(?:Articles?|Annex(?:es)?|Chapters?|[Pp]aragraphs?)\s+[\dIVX])[^()]){1,150}"
+_ITEM_TITLE = rf"(?:\s*\({_TITLE_TEXT}\))"
+_JOIN = r"\s*(?:,?\s+and(?:/or)?|,?\s+or|,|\s+to|\s+through)\s+"
+# a number followed by a unit is a quantity, not the next number of a list ("Article 12.16 or 90 days")
+_NOT_QUANTITY = r"(?!\s*(?:(?:days?|weeks?|months?|years?|per\s*cent|percent)\b|%))"
+_RANGE_JOIN = re.compile(r"^\s*(?:to|through)\s*$")
+_OCR_ROMAN = re.compile(r"^[IVXLC]+[li][IVXLCli]*(?:\.|$)")
+
+# the grammar of one cited number, by kind; ``num`` and ``pin`` are read back from it
+_ITEM = {
+    "article": rf"(?P<num>{_ART_NUM})(?P<pin>{_PIN}){_END}(?:\s*\((?P<title>{_TITLE_TEXT})\))?",
+    "paragraph": rf"(?P<num>{_PARA_NUM}|{_SUB_NUM}){_END}",
+    "subparagraph": rf"(?P<num>{_SUB_NUM}|{_PARA_NUM}){_END}",
+    "chapter": rf"(?P<num>{_CH_NUM}){_END}(?:\s*\((?P<title>{_TITLE_TEXT})\))?",
+    "annex": rf"(?P<num>{_ANNEX_NUM}){_END}(?:\s*\((?P<title>{_TITLE_TEXT})\))?",
+}
+_ITEM_RE = {kind: re.compile(rf"{item}(?P<sep>{_JOIN})?") for kind, item in _ITEM.items()}
+
+
+def _bare(item: str) -> str:
+    """An item pattern without its named groups (to repeat it in a list)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", item)
+
+
+def _list(kind: str, first: str | None = None) -> str:
+    item = _bare(_ITEM[kind])
+    return rf"{_bare(first) if first else item}(?:{_JOIN}{item}{_NOT_QUANTITY})*"
+
+
+# What a reference says it is "of": another instrument, or this one under another name.
+_REF_WORDS = (
+    r"(?:Articles?|Chapters?|Annex(?:es)?|Annexe|[Pp]aragraphs?|[Ss]ub-?paragraphs?|Sections?|Parts?|Titles?"
+    r"|Protocols?|Appendix|Appendices|Schedules?|This|The)"
+)
+_NAME = rf"(?!{_REF_WORDS}\b)[A-Z][\w\-’']*"
+_CONNECT = r"(?:of|and|on|the|to|for|in|de|la|del|des|du|y|et|between|establishing|concerning|amending)"
+_LEAD = r"(?:of|on|between|establishing|concerning|relating\s+to|for|amending|de|No\.?)"
+_INSTRUMENT = (
+    r"(?:Agreements?|Treaty|Convention|Protocol|Understanding|Declaration|Charter|Statutes?|Constitution"
+    r"|Constituci[oó]n|Code|Rules|Act|Regulations?|Directive|Decision|Nomenclature|Arrangement|Covenant"
+    r"|Recommendation|Guidelines|Principles|Decree|Law)"
+)
+_EXTERNAL = (
+    r"(?:the\s+)?(?P<ext>"
+    r"GATS|GATT(?:\s+19(?:47|94))?|TRIPS(?:\s+Agreement)?|WTO\s+Agreement(?!\s+(?:on|of)\b)"
+    r"|General\s+Agreement\s+on\s+(?:Tariffs\s+and\s+Trade|Trade\s+in\s+Services)(?:\s+19(?:47|94))?"
+    r"|Harmoni[sz]ed\s+(?:Commodity\s+Descriptions?\s+and\s+Coding\s+)?[Ss]ystem|[Cc]ombined\s+[Nn]omenclature"
+    rf"|Articles\s+of\s+(?:the\s+)?Agreement(?:\s+(?:{_CONNECT}\s+)*{_NAME})*"
+    r"|(?:(?:Council|Commission)\s+)?(?:Regulation|Directive|Decision)\s+(?:\([A-Za-z]+\)\s+)?No\.?\s*\d[\d/]*"
+    rf"|(?:{_NAME}\s+)*{_INSTRUMENT}\s+(?:{_LEAD}\s+(?:the\s+|an?\s+)?(?:{_NAME}|\d[\d/]*)|(?:the\s+)?{_NAME})"
+    rf"(?:\s+(?:{_CONNECT}\s+)*(?:{_NAME}|\d{{4}}))*"
+    rf"|{_NAME}(?:\s+{_NAME})*\s+{_INSTRUMENT}\b(?:\s+(?:19|20)\d\d)?"
+    r"|(?!THIS\b|THE\b)[A-Z]{2,}[A-Za-z\-]*\b(?:\s+(?:19|20)\d\d)?"
+    r")"
+)
+_SELF = (
+    r"(?:this|the\s+present)\s+(?P<of_this>(?i:agreement|treaty|convention|protocol|chapter|article|section|part"
+    r"|title|annex|appendix|schedule))\b"
+)
+_SAID = (
+    r"the\s+said\s+(?P<of_said>(?:[A-Z][\w\-]*\s+)*(?:Agreement|Treaty|Convention|Protocol|Regulation|Decision|Act))\b"
+)
+_BARE_NAME = (
+    r"(?:the\s+)?(?P<of_bare>Agreement|Treaty|Convention|Protocol)\b"
+    r"(?![\s\-]+(?:[A-Z]|on\b|of\b|between\b|establishing\b|for\b|concerning\b|relating\b))"
+)
+# "of" ties a reference to what holds it; "to" only after an annex ("Annex 1A to the WTO
+# Agreement", "Article 8 of Annex III to the Agreement"): "Article 7.1 to Chapter 11" is two references
+_OF = r"(?:(?:\s+|(?<=[\dIVXLC)]))of(?:\s+|(?=the\s|Article)))"
+_TO = r"(?:\s+to\s+)"
 
 _REFERENCE = re.compile(
     rf"""
-    (?P<this>\b[Tt]his\s+(?P<this_kind>Agreement|Chapter|Section|Article|paragraph|subparagraph|Annex)\b)
-    | \b(?P<kind>Articles?|[Pp]aragraphs?|[Ss]ubparagraphs?|Chapters?|Annex(?:es)?)\s+
-      (?P<nums>
-          (?<=rticle\s)(?:{_list(_ART_NUM)})
-        | (?<=rticles\s)(?:{_list(_ART_NUM)})
-        | (?<=aragraph\s)(?:{_list(_PARA_NUM)})
-        | (?<=aragraphs\s)(?:{_list(_PARA_NUM)})
-        | (?<=ubparagraph\s)(?:{_list(_SUB_NUM + "|" + _PARA_NUM)})
-        | (?<=ubparagraphs\s)(?:{_list(_SUB_NUM + "|" + _PARA_NUM)})
-        | (?<=hapter\s)(?:{_list(_ART_NUM)})
-        | (?<=hapters\s)(?:{_list(_ART_NUM)})
-        | (?<=nnex\s)(?:{_list(_ANNEX_NUM)})
-        | (?<=nnexes\s)(?:{_list(_ANNEX_NUM)})
+    (?P<this>\b(?:[Tt]his|[Tt]he\s+present)\s+
+      (?P<this_kind>Agreement|Treaty|Convention|Chapter|Section|Article|paragraph|[Ss]ub-?paragraph|Annex)\b)
+    | \b(?:
+          (?P<k_article>Articles?)(?:\s+|(?=\d))(?P<n_article>{_list("article")})
+        | (?P<k_paragraph>[Pp]aragraphs?)\s+(?P<n_paragraph>{_list("paragraph", _PARA_NUM + _END)})
+        | (?P<k_subparagraph>[Ss]ub-?paragraphs?)\s+(?P<n_subparagraph>{_list("subparagraph")})
+        | (?P<k_chapter>Chapters?)\s+(?P<n_chapter>{_list("chapter")})
+        | (?P<k_annex>Annex(?:es|e)?)\s+(?P<n_annex>{_list("annex")})
       )(?![\w.]*\d)
-      (?:\s*\((?P<title>[A-Z][^()]{{0,80}})\))?
-      (?:\s+of\s+[Pp]aragraph\s+(?P<of_para>{_PARA_NUM}))?
-      (?:\s+of\s+(?:
-          [Tt]his\s+(?P<of_this>Agreement|Chapter|Article)
-        | (?P<of_kind>Article|Chapter|Annex)\s+(?P<of_num>{_ART_NUM}|{_ANNEX_NUM})
-        | {_EXTERNAL}
-      ))?
+      (?:{_OF}[Pp]aragraph\s+(?P<of_para>{_PARA_NUM}){_END})?
+      (?:{_OF}(?:the\s+)?Article(?:\s+|(?=\d))(?P<of_art>{_ART_NUM})(?P<of_pin>{_PIN}){_END}{_ITEM_TITLE}?)?
+      (?:(?:{_OF}|(?(k_annex){_TO}|(?!)))
+         (?P<of_kind>Chapter|Title|Part|Section|(?P<annexlike>Annex|Appendix|Protocol|Schedule))\s+(?:No\.?\s*)?
+         (?P<of_num>{_ANNEX_NUM}|{_CH_NUM}){_END}{_ITEM_TITLE}?)?
+      (?:(?:{_OF}|(?(k_annex){_TO}|(?(annexlike){_TO}|(?!)))|\s+(?=(?:GATT|GATS)\b))
+         (?:{_SELF}|{_SAID}|{_EXTERNAL}|{_BARE_NAME}))?
     """,
     re.VERBOSE,
 )
-_SPLIT = re.compile(_JOIN)
-_TITLE = re.compile(r"\s*\([A-Z][^()]*\)")
-_RANGE = re.compile(r"^(\d+)\s*(?:to|through)\s*(\d+)$")
+_KINDS = ("article", "paragraph", "subparagraph", "chapter", "annex")
+# "Article 3 and Article 4.2 of the Agreement on Safeguards": both articles are that agreement's
+_SHARED_OUTSIDE = re.compile(
+    rf"(?:,?\s+(?:and|or)\s+Articles?\s+{_list('article')})+(?:{_OF}|\s+(?=(?:GATT|GATS)\b)){_EXTERNAL}", re.VERBOSE
+)
+# "Article 17, paragraphs 1 and 2": the paragraphs are Article 17's
+_ARTICLE_BEFORE = re.compile(rf"\bArticle\s+(?P<num>{_ART_NUM}){_END}\s*,?\s*$")
+# "Title II, Chapter 2": the chapter of Title II
+_TITLE_BEFORE = re.compile(rf"\b(?:Title|Part)\s+(?P<num>{_CH_NUM}){_END}\s*,?\s*$")
+_TITLE = re.compile(r"\s*\([A-Z][^()]{1,150}\)")
+_SELF_NAMES = re.compile(r"\b[Tt]his\s+(Agreement|Treaty|Convention|Protocol)\b")
+_TARIFF = re.compile(
+    r"Harmoni[sz]ed|\bHS\b|\b(?:sub-?)?headings?\b|[Nn]omenclature"
+    r"|\btariff\s+(?:items?|lines?|headings?|provisions?|classification)\b"
+)
+_SENTENCE_END = re.compile(r"[.;:](?:\s|$)")
+_STOP_WORDS = frozenset({"the", "of", "and", "on", "to", "for", "in", "a", "an", "between", "de", "la", "del", "y"})
 
 # ---------------------------------------------------------------- exceptions
 
@@ -409,6 +512,14 @@ class _Builder:
         self.article_of: dict[str, Article] = {}
         self.chapter_of: dict[str, Chapter] = {}
         self.blocks: list[Block] = []
+        self.block_by_id: dict[str, Paragraph | Subparagraph | Definition] = {}
+        self.own: dict[str, str] = {}
+        self.by_num: dict[str, list[Article]] = {}
+        self.by_key: dict[str, list[Article]] = {}
+        self.run_of: dict[str, int] = {}
+        self.title_of_run: dict[int, int] = {}
+        self.deep_numbers = False
+        self.self_names: frozenset[str] = frozenset()
 
     # nodes ----------------------------------------------------------
 
@@ -433,6 +544,8 @@ class _Builder:
                     self._block(child, art.id, art)
                 for fn in art.footnotes:
                     self._node(fn.id, art.id, kind="footnote", num=fn.num, text=_clip(fn.text), article=art.id)
+        self.own = {block.id: _own_text(block) for block in self.blocks}
+        self._index()
         self._terms()
         for block in self.blocks:
             self._references(block)
@@ -454,6 +567,7 @@ class _Builder:
             attrs["term"] = block.term
         self._node(block.id, parent, article=art.id, **attrs)
         self.blocks.append(block)
+        self.block_by_id[block.id] = block
         for child in block.children:
             self._block(child, block.id, art)
 
@@ -505,7 +619,7 @@ class _Builder:
         )
         keys = {_term_key(form): t for form, t in by_form.items()}
         for block in self.blocks:
-            own = _own_text(block)
+            own = self.own[block.id]
             if not own:
                 continue
             seen: set[str] = set()
@@ -531,80 +645,242 @@ class _Builder:
 
     # references -----------------------------------------------------
 
+    def _index(self) -> None:
+        """Lookups the resolver needs: articles by number, chapter numbering runs, self names."""
+        for art in self.agreement.articles:
+            if art.num:
+                self.by_num.setdefault(art.num, []).append(art)
+                self.by_key.setdefault(_num_key(art.num), []).append(art)
+                self.deep_numbers = self.deep_numbers or art.num.count(".") > 1
+        # chapters numbered afresh in each title: a run of rising numbers is one title's chapters
+        run, last = 0, None
+        parts: list[tuple[int, tuple[str, int]]] = []
+        for ch in self.agreement.chapters:
+            value = _value(ch.num) if ch.label == "Chapter" and ch.num else None
+            if value is None or last is None or value[0] != last[0] or value[1] <= last[1]:
+                run += 1
+            if value is not None:
+                self.run_of[ch.id] = run
+            elif ch.label == "Part" and ch.num and (part := _value(ch.num)) is not None:
+                parts.append((run, part))
+            last = value
+        # a title the text holds only through its chapters has no heading of its own here; when
+        # the runs between two titles that are there are as many as the numbers missing
+        # between them, they are those titles, in order
+        for (lo_run, lo), (hi_run, hi) in itertools.pairwise(parts):
+            runs = sorted({r for r in self.run_of.values() if lo_run < r < hi_run})
+            if lo[0] == hi[0] and runs and len(runs) == hi[1] - lo[1] - 1:
+                self.title_of_run.update((r, lo[1] + 1 + i) for i, r in enumerate(runs))
+        names: set[str] = set()
+        for block in self.blocks:
+            names.update(_SELF_NAMES.findall(self.own[block.id]))
+        if not names:
+            names.add("Agreement")
+        title = f"{self.agreement.title} {self.agreement.short_name or ''}"
+        names.update(n for n in ("Agreement", "Treaty", "Convention", "Protocol") if n.lower() in title.lower())
+        self.self_names = frozenset(names)
+
     def _references(self, block: Block) -> None:
-        own = _own_text(block)
+        own = self.own[block.id]
         for ref in _REFERENCE.finditer(own):
-            for text, target, reason in self._resolve(block, ref):
-                node = target if target is not None else self._unresolved(block, text, reason)
+            for hit in self._resolve(block, ref):
+                node = hit.target if hit.target is not None else self._unresolved(hit.key, hit.reason)
                 self.G.add_edge(
                     block.id, node, key=f"refers_to:{ref.start()}:{node}", rel="refers_to",
-                    text=text, resolved=target is not None,
+                    text=hit.text, resolved=hit.target is not None,
                 )
 
-    def _unresolved(self, block: Block, text: str, reason: str) -> str:
+    def _unresolved(self, key: str, reason: str) -> str:
         """The node standing for an unresolved target (one per target, whoever cites it)."""
-        label = _TITLE.sub("", _head(text))
-        if re.match(r"(?i)(?:sub)?paragraph", label) and " of " not in label:
-            label = f"Article {self.article_of[block.id].num} {label}"
+        label = _TITLE.sub("", _head(key))
         node_id = f"{self.agreement.id}/unresolved/{slug(re.sub(r'[.()]', '-', label))}"
         if node_id not in self.G:
             self.G.add_node(node_id, kind="unresolved", agreement=self.agreement.id, label=label, reason=reason)
         return node_id
 
-    def _resolve(self, block: Block, m: re.Match[str]) -> Iterator[tuple[str, str | None, str]]:
-        """(text, target id or None, reason) for each target of one reference."""
+    def _art_key(self, art: Article) -> str:
+        """How an article is named in the key of an unresolved node (its id path when its number is shared)."""
+        if art.num and len(self.by_num.get(art.num, ())) == 1:
+            return f"{art.label} {art.num}"
+        return art.id.split("/", 1)[-1]
+
+    def _resolve(self, block: Block, m: re.Match[str]) -> Iterator[_Hit]:
+        """One hit (text, target id or None, reason, key) for each target of one reference."""
         art = self.article_of[block.id]
-        text = m.group(0).strip()
+        text = _head(m.group(0))
         if m.group("this"):
-            kind = m.group("this_kind").lower()
-            target = self._enclosing(block.id, kind)
-            yield text, target, "" if target else f"no enclosing {kind}"
+            kind = m.group("this_kind").lower().replace("-", "")
+            target, reason = self._this(block.id, kind)
+            yield _Hit(text, target, reason, f"{self._art_key(art)} {text}")
             return
-        kind = m.group("kind").lower().rstrip("s").replace("annexe", "annex")
-        nums = _numbers(m.group("nums"))
-        title = f" ({m.group('title')})" if m.group("title") else ""
+        kind = next(k for k in _KINDS if m.group(f"n_{k}") is not None)
+        word = _singular_word(m.group(f"k_{kind}"))
+        items = _items(kind, m, f"n_{kind}")
+        chain = _head(m.string[m.end(f"n_{kind}") : m.end()])
+        path = [
+            f"{label} {m.group(group)}"
+            for label, group in (("paragraph", "of_para"), ("Article", "of_art"), (m.group("of_kind"), "of_num"))
+            if m.group(group)
+        ]
+
+        def label(item: _Item) -> str:
+            return text if len(items) == 1 else _head(f"{word} {item.shown} {chain}")
+
+        outside = self._outside(m)
+        if outside:
+            for item in items:
+                key = " of ".join([f"{word} {item.num}{item.pin}", *path, outside])
+                yield _Hit(label(item), None, f"outside this agreement ({outside})", key)
+            return
+        scope, scope_reason = self._confine(m, block)
+        if scope_reason and kind in ("chapter", "annex") and m.group("of_kind") in ("Chapter", "Annex"):
+            scope, scope_reason = None, ""  # chapters and annexes are numbered across the agreement
+        if scope_reason:
+            where = " of ".join(path) or f"this {m.group('of_this')}"
+            for item in items:
+                yield _Hit(label(item), None, scope_reason, f"{word} {item.num}{item.pin} of {where}")
+            return
+        titled = m.group("of_kind") in ("Title", "Part", "Section")
+        if kind == "article":
+            for item in items:
+                target, reason = self._article_target(item, block, scope)
+                if target is None and scope is not None and (m.group("of_this") or "").lower() == "chapter":
+                    # the text may hold this chapter's articles elsewhere (an annex read into a chapter)
+                    target, reason = self._article_target(item, block, None)
+                where = f" of {' of '.join(path)}" if scope is not None and path else ""
+                yield _Hit(label(item), target, reason, f"Article {item.num}{where}")
+        elif kind in ("chapter", "annex"):
+            tariff = kind == "chapter" and not m.group("of_this") and _tariff(m)
+            for item in items:
+                if tariff and not item.title:
+                    reason = "a chapter of the tariff nomenclature (Harmonized System), not of this agreement"
+                    yield _Hit(label(item), None, reason, f"HS Chapter {item.num}")
+                    continue
+                part = m.group("of_num") if titled else None
+                before = _TITLE_BEFORE.search(m.string, max(0, m.start() - 30), m.start())
+                if part is None and before is not None and not m.group("of_this"):
+                    part = before.group("num")
+                ch, reason = self._chapter(item.num, item.title, block, word, part=part)
+                yield _Hit(label(item), ch.id if ch else None, reason, f"{word} {item.num}")
+        else:
+            context, reason, lead, fallback = self._context(m, block, scope, path, subparagraph=kind != "paragraph")
+            for item in items:
+                if context is None:
+                    yield _Hit(label(item), None, reason, " of ".join([f"{word} {item.num}", *path]))
+                    continue
+                of_para, text = m.group("of_para"), label(item)
+                hit = self._within(kind, block, context, lead + item.num, word=word, of_para=of_para, text=text)
+                if hit.target is None and fallback is not None:
+                    other = self._within(kind, block, fallback, item.num, word=word, of_para=of_para, text=text)
+                    hit = other if other.target is not None else hit
+                yield hit
+
+    def _within(
+        self, kind: str, block: Block, context: Article, num: str, *, word: str, of_para: str | None, text: str
+    ) -> _Hit:
+        """A paragraph or subparagraph ``num`` of ``context`` (of paragraph ``of_para``), resolved or not."""
+        where = self._art_key(context)
+        if kind == "paragraph":
+            target = _paragraph(context, num)
+            key = f"{where} paragraph {num}"
+            why = f"{_art_label(context)} has no paragraph {num} in this text"
+        elif of_para:
+            target = _paragraph(context, of_para + num)
+            key = f"{where} paragraph {of_para}{num}"
+            why = f"no {word} {num} of paragraph {of_para} in {_art_label(context)}"
+        else:
+            target = self._subparagraph(block, context, num)
+            key = f"{where} subparagraph {num}"
+            why = f"no subparagraph {num} in {_art_label(context)} in this text"
+        if target is None and context.status != "complete":
+            why += f"; the article is {context.status} here"
+        return _Hit(text, target, "" if target else why, key)
+
+    def _outside(self, m: re.Match[str]) -> str | None:
+        """The other instrument a reference cites (``"GATT 1994"``), or None if it is this agreement."""
         ext = m.group("ext")
+        if ext is None and m.group("k_article") and m.end() == m.end("n_article"):
+            shared = _SHARED_OUTSIDE.match(m.string, m.end())
+            ext = shared.group("ext") if shared else None
         if ext:
-            for num in nums:
-                label = f"{m.group('kind').rstrip('s')} {num} of {ext}"
-                yield label, None, f"outside this agreement ({ext})"
-            return
-        context_art = art
-        if m.group("of_kind") == "Article":
-            of_num = m.group("of_num")
-            found = self._article(of_num, art)
-            if found is None:
-                of_para = f" of paragraph {m.group('of_para')}" if m.group("of_para") else ""
-                for num in nums:
-                    label = f"{m.group('kind').rstrip('s')} {num}{of_para} of Article {of_num}"
-                    yield label, None, self._missing_article_reason(of_num)
-                return
-            context_art = found
-        for num in nums:
-            label = f"{m.group('kind').rstrip('s')} {num}{title}" if len(nums) > 1 else text
-            if kind == "article":
-                found = self._article(num, art)
-                yield label, found.id if found else None, "" if found else self._missing_article_reason(num)
-            elif kind == "chapter":
-                ch = next((c for c in self.agreement.chapters if c.num == num and c.label == "Chapter"), None)
-                yield label, ch.id if ch else None, "" if ch else f"Chapter {num} is not in this text"
-            elif kind == "annex":
-                ch = next((c for c in self.agreement.chapters if c.label == "Annex" and c.num == num), None)
-                yield label, ch.id if ch else None, "" if ch else f"Annex {num} is not in this text"
-            elif kind == "paragraph":
-                target = _paragraph(context_art, num)
-                reason = "" if target else f"Article {context_art.num} has no paragraph {num} in this text"
-                if target is None and context_art.status != "complete":
-                    reason += f"; the article is {context_art.status} here"
-                yield label, target, reason
-            elif m.group("of_para"):
-                target = _paragraph(context_art, m.group("of_para") + num)
-                reason = "" if target else f"no {label} in this text"
-                yield label, target, reason
-            else:
-                target = _subparagraph(block, context_art, num, self.parent)
-                reason = "" if target else f"no subparagraph {num} in Article {context_art.num} in this text"
-                yield label, target, reason
+            ext = _head(ext)
+            return None if self._names_self(ext) else ext
+        said = m.group("of_said")
+        if said:
+            return f"the said {_head(said)}"
+        bare = m.group("of_bare")
+        if bare and bare not in self.self_names:
+            return f"the {bare}"
+        return None
+
+    def _names_self(self, name: str) -> bool:
+        """Whether an instrument's name is this agreement's own (its title or acronym)."""
+        title = f"{self.agreement.title} {self.agreement.short_name or ''}"
+        if name.isupper():
+            return re.search(rf"\b{re.escape(name)}\b", title) is not None
+        words = {w.rstrip("s") for w in re.findall(r"[a-z]+", name.lower())} - _STOP_WORDS
+        have = {w.rstrip("s") for w in re.findall(r"[a-z]+", title.lower())}
+        return bool(words) and words <= have
+
+    def _confine(self, m: re.Match[str], block: Block) -> tuple[Chapter | None, str]:
+        """The chapter or annex a reference is confined to ("of Chapter 3", "of this Annex"), or why it is missing."""
+        kind, num = m.group("of_kind"), m.group("of_num")
+        if kind == "Chapter" and not any(c.label == "Chapter" and c.num for c in self.agreement.chapters):
+            return None, ""  # the text does not number its chapters: the chapter cannot be checked
+        if kind in ("Chapter", "Annex", "Appendix", "Protocol", "Schedule"):
+            return self._chapter(num, None, block, kind)
+        this = (m.group("of_this") or "").lower()
+        if this in ("chapter", "annex", "appendix", "protocol", "schedule") and not (
+            this == "protocol" and "Protocol" in self.self_names
+        ):
+            ch = self.chapter_of.get(self.article_of[block.id].id)
+            if ch is None:
+                return None, f"no enclosing {this} in this text"
+            if this != "chapter" and ch.label.lower() != this:
+                return None, f"the {this} holding this text is not marked in it"
+            return ch, ""
+        return None, ""
+
+    def _context(
+        self, m: re.Match[str], block: Block, scope: Chapter | None, path: list[str], *, subparagraph: bool
+    ) -> tuple[Article | None, str, str, Article | None]:
+        """(article, reason, lead, fallback): where a paragraph or subparagraph reference points.
+
+        ``lead`` is a paragraph number the article number carried ("subparagraph (b) of
+        Article 18.10.27" is in paragraph 27 of Article 18.10). After "Article 17," the
+        paragraphs cited are Article 17's if it has them, else the citing article's
+        (``fallback``): the comma may end a clause instead.
+        """
+        here = self.article_of[block.id]
+        of_art = m.group("of_art")
+        if of_art:
+            found, reason = self._article(of_art, block, scope, None)
+            head, _, tail = of_art.rpartition(".")
+            if found is None and subparagraph and not self.deep_numbers and head.count(".") and tail.isdigit():
+                parent, _ = self._article(head, block, scope, None)
+                if parent is not None:
+                    return parent, "", tail, None
+            return found, reason, "", None
+        if scope is not None and m.group("of_kind"):
+            if len(scope.articles) == 1:
+                return scope.articles[0], "", "", None
+            return None, f"{' of '.join(path)}: the text does not say which article", "", None
+        if scope is not None and scope is not self.chapter_of.get(here.id):
+            return None, f"the text does not say which article of {scope.label} {scope.num}", "", None
+        before = _ARTICLE_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+        if before and not m.group("of_this"):
+            found, reason = self._article(_head(before.group("num")), block, scope, None)
+            if found is not None and found is not here:
+                return found, "", "", here
+        return here, "", "", None
+
+    def _this(self, block_id: str, kind: str) -> tuple[str | None, str]:
+        if kind in ("agreement", "treaty", "convention"):
+            return self.agreement.id, ""
+        target = self._enclosing(block_id, kind)
+        if kind == "annex" and target is not None and self.G.nodes[target].get("label") != "Annex":
+            return None, "no enclosing annex in this text (the annex is not marked in it)"
+        return target, "" if target else f"no enclosing {kind}"
 
     def _enclosing(self, block_id: str, kind: str) -> str | None:
         wanted = {"article": "article", "chapter": "chapter", "annex": "chapter", "section": "chapter",
@@ -616,25 +892,163 @@ class _Builder:
             node = self.parent.get(node)
         return None
 
-    def _article(self, num: str, near: Article) -> Article | None:
-        found = [a for a in self.agreement.articles if a.num == num]
-        if not found:
-            return None
-        same_chapter = [a for a in found if self.chapter_of.get(a.id) is self.chapter_of.get(near.id)]
-        return (same_chapter or found)[0]
+    def _article_target(
+        self, item: _Item, block: Block, scope: Chapter | None
+    ) -> tuple[str | None, str]:
+        """(target id or None, reason) of one cited article, with its pinpoint.
 
-    def _missing_article_reason(self, num: str) -> str:
+        A pinpoint narrows the target as far as the text goes (``Article 6(2)`` is
+        paragraph 2 of Article 6, or Article 6 if the text has no paragraph 2).
+        ``Article 20.13.1`` is paragraph 1 of Article 20.13 when the agreement numbers its
+        articles with two levels only, the text has no Article 20.13.1 and a cited title,
+        if any, is Article 20.13's heading; if Article 20.13 has no paragraph 1 here, the
+        reference is unresolved.
+        """
+        found, reason = self._article(item.num, block, scope, item.title)
+        if found is not None:
+            return (_pinpoint(found, item.pin) if item.pin else found.id), ""
+        head, _, tail = item.num.rpartition(".")
+        if not self.deep_numbers and head.count(".") and tail.isdigit():
+            parent, _ = self._article(head, block, scope, None)
+            if parent is not None and (not item.title or not parent.heading or _same_title(item.title, parent.heading)):
+                if _paragraph(parent, tail) is None:
+                    why = f"{_art_label(parent)} has no paragraph {tail} in this text"
+                    return None, why + ("" if parent.status == "complete" else f"; the article is {parent.status} here")
+                return _pinpoint(parent, f"({tail}){item.pin}"), ""
+        return None, reason
+
+    def _article(
+        self, num: str, block: Block, scope: Chapter | None, title: str | None
+    ) -> tuple[Article | None, str]:
+        """(article, reason): the article numbered ``num`` as the citing provision means it.
+
+        The same number in several chapters is the one in the citing chapter, else the one
+        whose heading the cited title names, else ambiguous.
+        """
+        found = self.by_num.get(num) or self.by_key.get(_num_key(num), [])
+        if scope is not None:
+            found = [a for a in found if self.chapter_of.get(a.id) is scope]
+        if not found:
+            return None, self._missing_article_reason(num, scope)
+        if len(found) == 1:
+            return found[0], ""
+        here = self.chapter_of.get(self.article_of[block.id].id)
+        chosen = [a for a in found if self.chapter_of.get(a.id) is here]
+        if not chosen and title:
+            chosen = [a for a in found if _same_title(title, a.heading)]
+        if chosen or scope is not None:
+            return (chosen or found)[0], ""
+        chapters = ", ".join(sorted({f"{c.label} {c.num}" for a in found if (c := self.chapter_of.get(a.id))}))
+        reason = f"Article {num} is in several chapters of this text ({chapters}); the reference does not say which"
+        return None, reason
+
+    def _chapter(
+        self, num: str, title: str | None, block: Block, label: str, *, part: str | None = None
+    ) -> tuple[Chapter | None, str]:
+        """The chapter (or annex, protocol...: ``label``) numbered ``num``, or why there is none.
+
+        A number printed another way is the same number (``8`` and ``08``, ``16`` and
+        ``SIXTEEN``); a number in another numeral system (``2`` and ``II``) only when the
+        cited title matches the chapter's heading. Where chapters are numbered afresh in
+        each title, ``Chapter II`` is the one of the citing title, or of the title
+        ``part`` names ("Chapter II of Title IV").
+        """
+        pool = [c for c in self.agreement.chapters if c.label == label and c.num]
+        found = [c for c in pool if c.num == num] or [c for c in pool if clean_num(c.num or "").upper() == num.upper()]
+        value = _value(num)
+        if not found and value is not None:
+            found = [c for c in pool if _value(c.num or "") == value]
+            if not found and title:
+                found = [
+                    c for c in pool if (v := _value(c.num or "")) and v[1] == value[1] and _same_title(title, c.heading)
+                ]
+        if not found:
+            return None, f"{label} {num} is not in this text"
+        if len(found) > 1 and title:
+            found = [c for c in found if _same_title(title, c.heading)] or found
+        if len(found) > 1 and part is not None:
+            wanted = _value(part)
+            found = [
+                c for c in found if wanted is not None and self.title_of_run.get(self.run_of.get(c.id, 0)) == wanted[1]
+            ] or found
+        elif len(found) > 1:
+            here = self.chapter_of.get(self.article_of[block.id].id)
+            run = self.run_of.get(here.id) if here is not None else None
+            found = [c for c in found if run is not None and self.run_of.get(c.id) == run] or found
+        if len(found) > 1:
+            return None, f"{len(found)} chapters are numbered {num} in this text; the reference does not say which"
+        return found[0], ""
+
+    def _missing_article_reason(self, num: str, scope: Chapter | None = None) -> str:
+        if scope is not None:
+            return f"{scope.label} {scope.num} has no Article {num} in this text"
         head = num.split(".", 1)[0] if "." in num else None
-        if head and not any(c.num == head for c in self.agreement.chapters):
-            return f"Chapter {head} is not in this text"
+        if head:
+            value = _value(head)
+            chapters = [c for c in self.agreement.chapters if c.num]
+            if not any(c.num == head or (value is not None and _value(c.num or "") == value) for c in chapters):
+                return f"Chapter {head} is not in this text"
         return f"Article {num} is not in this text"
+
+    def _subparagraph(self, block: Block, art: Article, num: str) -> str | None:
+        """The subparagraph ``num`` (``(b)``, ``(a)(ii)``, ``3(a)``) as seen from ``block``.
+
+        Looked for among the citing provision's siblings, then its own children, then
+        under each enclosing provision in turn (when ``art`` holds the citing provision),
+        then anywhere in the article if only one subparagraph has that path of labels and
+        it is not in another numbered paragraph than the citing provision.
+        """
+        if re.match(r"^\d", num):
+            return _paragraph(art, num)
+        labels = re.findall(r"\(([A-Za-z0-9]+)\)", num)
+        if not labels:
+            return None
+        scopes: list[str] = []
+        up: str | None = self.parent.get(block.id)
+        if self.article_of.get(block.id) is not art:
+            up = None
+        else:
+            scopes.extend(s for s in (up, block.id) if s is not None)
+        while up is not None and up != art.id:
+            up = self.parent.get(up)
+            if up is not None:
+                scopes.append(up)
+        for scope in scopes:
+            node: Paragraph | Subparagraph | Definition | Article | None = self.block_by_id.get(scope)
+            if node is None and scope == art.id:
+                node = art
+            for label in labels:
+                if node is None:
+                    break
+                node = next(
+                    (c for c in node.children if not isinstance(c, Gap) and c.num and clean_num(c.num) == label), None
+                )
+            if node is not None and not isinstance(node, Article):
+                return node.id
+        found = _under(art, labels)
+        if found is not None and self.article_of.get(block.id) is art:
+            mine, theirs = self._top(block.id, art), self._top(found, art)
+            if mine != theirs and all(self._numbered(t) for t in (mine, theirs)):
+                return None
+        return found
+
+    def _top(self, block_id: str, art: Article) -> str:
+        """The paragraph of ``art`` (a child of the article) that holds ``block_id``."""
+        node = block_id
+        while self.parent.get(node, art.id) != art.id:
+            node = self.parent[node]
+        return node
+
+    def _numbered(self, block_id: str) -> bool:
+        block = self.block_by_id.get(block_id)
+        return isinstance(block, Paragraph) and bool(block.num)
 
     # exceptions -----------------------------------------------------
 
     def _exceptions(self, block: Block) -> None:
         if isinstance(block, Definition):
             return
-        own = _own_text(block)
+        own = self.own[block.id]
         specific: list[str] = []
         for cue in (_INCONSISTENT, _NOTWITHSTANDING, _SHALL_NOT_APPLY):
             for m in cue.finditer(own):
@@ -642,9 +1056,9 @@ class _Builder:
                 for ref in _REFERENCE.finditer(rest):
                     if ref.group("this"):
                         continue
-                    for _, target, _ in self._resolve(block, ref):
-                        if target and target != block.id:
-                            specific.append(target)
+                    for hit in self._resolve(block, ref):
+                        if hit.target and hit.target != block.id:
+                            specific.append(hit.target)
         for target in dict.fromkeys(specific):
             self.G.add_edge(block.id, target, key=f"excepts:{target}", rel="excepts", cue="specific")
         if specific:
@@ -662,9 +1076,9 @@ class _Builder:
                 if _OBLIGATION.search(text) and not _NOTHING_PREVENTS.search(text) and not _INCONSISTENT.search(text):
                     self.G.add_edge(block.id, para.id, key=f"excepts:{para.id}", rel="excepts", cue="this Article")
         else:
-            target = self._enclosing(block.id, scope)
-            if target:
-                self.G.add_edge(block.id, target, key=f"excepts:{target}", rel="excepts", cue=f"this {scope}")
+            enclosing = self._enclosing(block.id, scope)
+            if enclosing:
+                self.G.add_edge(block.id, enclosing, key=f"excepts:{enclosing}", rel="excepts", cue=f"this {scope}")
 
     # footnotes ------------------------------------------------------
 
@@ -702,23 +1116,11 @@ def _head(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _numbers(nums: str) -> list[str]:
-    out: list[str] = []
-    pieces = _SPLIT.split(nums.strip())
-    whole = _RANGE.match(nums.strip())
-    if whole:
-        lo, hi = int(whole.group(1)), int(whole.group(2))
-        if 0 < hi - lo < 50:
-            return [str(n) for n in range(lo, hi + 1)]
-    out.extend(p.strip() for p in pieces if p.strip())
-    return out
-
-
 def _paragraph(art: Article, num: str) -> str | None:
-    m = re.match(r"^(\d+(?:\.\d+)?)\s*((?:\([a-z0-9]+\)\s*)*)$", num)
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*((?:\([A-Za-z0-9]+\)\s*)*)$", num)
     if not m:
         return None
-    head, subs = m.group(1), re.findall(r"\(([a-z0-9]+)\)", m.group(2))
+    head, subs = m.group(1), re.findall(r"\(([A-Za-z0-9]+)\)", m.group(2))
     para = next(
         (p for p in art.children if isinstance(p, Paragraph) and p.num and clean_num(p.num) == head), None
     )
@@ -733,37 +1135,241 @@ def _paragraph(art: Article, num: str) -> str | None:
     return node.id
 
 
-def _subparagraph(block: Block, art: Article, num: str, parent: Mapping[str, str]) -> str | None:
-    labels = re.findall(r"\(([a-z0-9]+)\)", num)
-    lead = re.match(r"^(\d+)", num)
-    if lead:
-        return _paragraph(art, num)
-    if not labels:
-        return None
-    # look among the siblings first, then the children, then anywhere in the article
-    scopes: list[Paragraph | Subparagraph | Definition] = []
-    up = parent.get(block.id)
-    holder = next((b for b in art.walk() if b.id == up), None) if up else None
-    if holder is not None and not isinstance(holder, Gap):
-        scopes.append(holder)
-    if not isinstance(block, Gap):
-        scopes.append(block)
-    for scope in scopes:
-        node: Paragraph | Subparagraph | Definition | None = scope
-        for label in labels:
+def _under(art: Article, labels: list[str]) -> str | None:
+    """The one subparagraph of ``art`` reached by the labels ``["b", "ii"]``, if only one is."""
+    hits: list[str] = []
+    for block in art.walk():
+        if not isinstance(block, Subparagraph) or not block.num or clean_num(block.num) != labels[0]:
+            continue
+        node: Paragraph | Subparagraph | Definition | None = block
+        for label in labels[1:]:
             if node is None:
                 break
             node = next(
                 (c for c in node.children if not isinstance(c, Gap) and c.num and clean_num(c.num) == label), None
             )
-            if node is None:
-                break
         if node is not None:
-            return node.id
-    matches = [
-        b.id for b in art.walk() if isinstance(b, Subparagraph) and b.num and clean_num(b.num) == labels[-1]
-    ]
-    return matches[0] if len(matches) == 1 else None
+            hits.append(node.id)
+    return hits[0] if len(hits) == 1 else None
+
+
+def _pinpoint(art: Article, pin: str) -> str:
+    """The provision a pinpoint names inside an article (``(2)``, ``:8``, ``(3)(b)``); else the article."""
+    labels = [a or b or c for a, b, c in re.findall(r"\(([A-Za-z0-9]+)\)|:\s?(\d+)|paragraph\s+(\d+)", pin)]
+    while labels:
+        if labels[0].isdigit():
+            target = _paragraph(art, labels[0] + "".join(f"({x})" for x in labels[1:]))
+        else:
+            target = _under(art, labels)
+        if target:
+            return target
+        labels = labels[:-1]
+    return art.id
+
+
+class _Hit(NamedTuple):
+    """One target of a reference, resolved or not."""
+
+    text: str
+    """The words cited for this target."""
+    target: str | None
+    """The node cited, or None."""
+    reason: str
+    """Why it is unresolved (empty when resolved)."""
+    key: str
+    """What an unresolved target is called: the same missing provision has the same key."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One number of a reference: ``Articles 3 (Scope) and 4.2(b)`` has two."""
+
+    num: str
+    pin: str = ""
+    title: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return f"{self.num}{self.pin}" + (f" ({self.title})" if self.title else "")
+
+
+def _art_label(art: Article) -> str:
+    """``Article 19.11``; an unnumbered article by its place (``unnumbered Article body/artnn1``)."""
+    return f"{art.label} {art.num}" if art.num else f"unnumbered {art.label} {art.id.split('/', 1)[-1]}"
+
+
+def _singular_word(word: str) -> str:
+    """``Articles`` → ``Article``, ``Annexes`` → ``Annex``, ``sub-paragraphs`` → ``sub-paragraph``."""
+    if word.lower().startswith("annex"):
+        return "Annex"
+    return word[:-1] if word.endswith("s") else word
+
+
+def _items(kind: str, m: re.Match[str], group: str) -> list[_Item]:
+    """The numbers a reference cites, lists and ranges spelled out.
+
+    ``paragraphs 3(a) and (b)`` cites 3(a) and 3(b); ``subparagraphs (a) through (c)``
+    cites (a), (b) and (c); ``Articles 16.3 to 16.5`` three articles; ``Articles III to V``
+    three.
+    """
+    item_re = _ITEM_RE[kind]
+    text, pos, end = m.string, m.start(group), m.end(group)
+    out: list[_Item] = []
+    ranged = False
+    while pos < end:
+        im = item_re.match(text, pos)
+        if im is None or im.end("num") > end:
+            break
+        num = re.sub(r"\s+", "", im.group("num")) if kind in ("paragraph", "subparagraph") else _head(im.group("num"))
+        if kind in ("article", "chapter", "annex") and _OCR_ROMAN.match(num):
+            num = num.replace("l", "I").replace("i", "I")
+        pin = re.sub(r"\s+(?=\()|(?<=:)\s+", "", _head(im.groupdict().get("pin") or ""))
+        title = im.groupdict().get("title")
+        if kind in ("paragraph", "subparagraph") and num.startswith("(") and out:
+            num = _inherit(out[-1].num, num)
+        item = _Item(num, pin, _head(title) if title else None)
+        if ranged and out and not out[-1].pin and not pin:
+            out.extend(_Item(n) for n in _between(kind, out[-1].num, num))
+        out.append(item)
+        sep = im.group("sep")
+        if sep is None or im.end() > end:
+            break
+        ranged = _RANGE_JOIN.match(sep) is not None
+        pos = im.end()
+    return out
+
+
+def _label_kinds(label: str) -> set[str]:
+    if label.isdigit():
+        return {"digit"}
+    if label.isupper():
+        return {"upper"}
+    kinds = {"roman"} if re.fullmatch(r"[ivxl]+", label) else set()
+    if len(label) == 1 or (len(set(label)) == 1 and label not in ("ii", "iii", "xx", "xxx")):
+        kinds.add("letter")
+    return kinds
+
+
+def _inherit(prev: str, new: str) -> str:
+    """``(b)`` after ``3(a)`` is ``3(b)``; ``(ii)`` after ``(a)(i)`` is ``(a)(ii)``."""
+    lead = re.match(r"^\d+(?:\.\d+)?", prev)
+    labels = re.findall(r"\(([A-Za-z0-9]+)\)", prev)
+    added = re.findall(r"\(([A-Za-z0-9]+)\)", new)
+    if not added:
+        return new
+    for i in range(len(labels) - 1, -1, -1):
+        if _label_kinds(labels[i]) & _label_kinds(added[0]):
+            return (lead.group(0) if lead else "") + "".join(f"({x})" for x in [*labels[:i], *added])
+    return new
+
+
+def _between(kind: str, lo: str, hi: str) -> list[str]:
+    """The numbers strictly between the ends of a range, if it is one the graph can spell out."""
+    head_lo, last_lo = _split_last(lo)
+    head_hi, last_hi = _split_last(hi)
+    if head_lo != head_hi or kind == "annex":
+        return []
+    if last_lo.isdigit() and last_hi.isdigit():
+        a, b = int(last_lo), int(last_hi)
+        forms = [str(n) for n in range(a + 1, b)]
+    elif (va := _roman(last_lo.upper())) and (vb := _roman(last_hi.upper())):
+        a, b = va, vb
+        forms = [_to_roman(n, lower=last_lo.islower()) for n in range(a + 1, b)]
+    elif len(last_lo) == 1 and len(last_hi) == 1 and last_lo.isalpha() and last_hi.isalpha():
+        a, b = ord(last_lo), ord(last_hi)
+        forms = [chr(n) for n in range(a + 1, b)]
+    else:
+        return []
+    if not 0 < b - a < 50:
+        return []
+    bracketed = lo.endswith(")")
+    return [f"{head_lo}({f})" if bracketed else f"{head_lo}{f}" for f in forms]
+
+
+def _split_last(num: str) -> tuple[str, str]:
+    """``3(a)`` → (``3``, ``a``); ``16.3`` → (``16.``, ``3``); ``XIV`` → (``""``, ``XIV``)."""
+    m = re.match(r"^(.*)\(([A-Za-z0-9]+)\)$", num)
+    if m:
+        return m.group(1), m.group(2)
+    head, dot, last = num.rpartition(".")
+    return (head + dot, last) if dot else ("", num)
+
+
+_ROMAN_RE = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman(text: str) -> int | None:
+    if not text or not _ROMAN_RE.match(text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value else value
+    return total
+
+
+def _to_roman(n: int, *, lower: bool) -> str:
+    out = ""
+    for value, numeral in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
+                           (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
+    return out.lower() if lower else out
+
+
+def _value(num: str) -> tuple[str, int] | None:
+    """The numeral system and value of a chapter number.
+
+    >>> _value("08"), _value("Twenty-Three"), _value("TWENTYTWO"), _value("XIV"), _value("A")
+    (('arabic', 8), ('arabic', 23), ('arabic', 22), ('roman', 14), None)
+    """
+    text = num.strip()
+    if text.isdigit():
+        return "arabic", int(text)
+    roman = _roman(text)
+    if roman:
+        return "roman", roman
+    words = re.sub(r"[\s\-]+", "", text.lower())
+    for tens in (*_TENS, ""):
+        if words.startswith(tens):
+            rest = words[len(tens) :]
+            if tens and not rest:
+                return "arabic", _WORD_VALUES[tens]
+            if rest in _WORD_VALUES and (not tens or _WORD_VALUES[rest] < 10):
+                return "arabic", (_WORD_VALUES[tens] if tens else 0) + _WORD_VALUES[rest]
+    return None
+
+
+def _num_key(num: str) -> str:
+    """An article number with its printing variants folded: ``3.04`` and ``3-4`` are ``3.4``."""
+    parts = re.split(r"[.\-]", clean_num(num).lower())
+    return ".".join(str(int(p)) if p.isdigit() else p for p in parts)
+
+
+def _same_title(title: str, heading: str | None) -> bool:
+    """Whether a cited title names a heading (``Trade in Services`` / ``Cross-Border Trade in Services``)."""
+    if not heading:
+        return False
+    cited = set(re.findall(r"[a-z]+", title.lower())) - _STOP_WORDS
+    held = set(re.findall(r"[a-z]+", heading.lower())) - _STOP_WORDS
+    return bool(cited) and bool(held) and (cited <= held or held <= cited)
+
+
+def _tariff(m: re.Match[str]) -> bool:
+    """Whether the sentence around a chapter reference speaks of tariff classification."""
+    text = m.string
+    start = max(0, m.start() - 200)
+    left = text[start : m.start()]
+    ends = list(_SENTENCE_END.finditer(left))
+    if ends:
+        left = left[ends[-1].end() :]
+    right = text[m.end() : m.end() + 200]
+    stop = _SENTENCE_END.search(right)
+    if stop:
+        right = right[: stop.start()]
+    return _TARIFF.search(f"{left} {m.group(0)} {right}") is not None
 
 
 def _term_key(words: str) -> str:
