@@ -25,7 +25,8 @@ of the score, since the phrases in common in the same order cannot outnumber the
 in common. RapidFuzz then scores the units in order of that bound until no unscored
 unit's bound can reach the k-th best score found. The result is the same as scoring
 every unit (``exhaustive=True``, the reference path), only faster: on ToTA's 41,000
-articles a query's bound leaves a few dozen units to score.
+articles, RapidFuzz scores 64 articles for most queries of the TPP's Chapter 14 (the first
+batch, :data:`_FIRST_BATCH`), and 459 for the one whose tenth-best hit is weakest.
 
 The saved index is a NumPy ``.npz`` archive of plain arrays and JSON text, read with
 ``allow_pickle=False``: loading an index never runs code from the file.
