@@ -68,7 +68,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 
 from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
-from tradeclauses.ids import clean_num, slug
+from tradeclauses.ids import clean_num, roman, slug
 from tradeclauses.model import (
     FOOTNOTE_MARK,
     Agreement,
@@ -1274,7 +1274,7 @@ def _between(kind: str, lo: str, hi: str) -> list[str]:
         forms = [str(n) for n in range(a + 1, b)]
     elif (va := _roman(last_lo.upper())) and (vb := _roman(last_hi.upper())):
         a, b = va, vb
-        forms = [_to_roman(n, lower=last_lo.islower()) for n in range(a + 1, b)]
+        forms = [roman(n, lower=last_lo.islower()) for n in range(a + 1, b)]
     elif len(last_lo) == 1 and len(last_hi) == 1 and last_lo.isalpha() and last_hi.isalpha():
         a, b = ord(last_lo), ord(last_hi)
         forms = [chr(n) for n in range(a + 1, b)]
@@ -1307,16 +1307,6 @@ def _roman(text: str) -> int | None:
         value = _ROMAN_VALUES[ch]
         total += -value if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value else value
     return total
-
-
-def _to_roman(n: int, *, lower: bool) -> str:
-    out = ""
-    for value, numeral in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"),
-                           (1, "I")):
-        while n >= value:
-            out += numeral
-            n -= value
-    return out.lower() if lower else out
 
 
 def _value(num: str) -> tuple[str, int] | None:

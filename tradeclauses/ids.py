@@ -41,7 +41,7 @@ import unicodedata
 
 from tradeclauses.errors import ParseError
 
-__all__ = ["clean_num", "from_eid", "join", "slug", "to_eid", "unique"]
+__all__ = ["clean_num", "from_eid", "join", "roman", "slug", "to_eid", "unique"]
 
 _STRIP = re.compile(r"^[\s(\[]+|[\s).\]:]+$")
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
@@ -54,6 +54,24 @@ def clean_num(num: str) -> str:
     '4.1'
     """
     return _STRIP.sub("", num).replace(" ", "")
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
+
+
+def roman(n: int, *, lower: bool = False) -> str:
+    """Return ``n`` (1 to 3999) as a roman numeral.
+
+    >>> roman(14), roman(4, lower=True)
+    ('XIV', 'iv')
+    """
+    out, rest = "", n
+    for value, sym in _ROMAN:
+        while rest >= value:
+            out += sym
+            rest -= value
+    return out.lower() if lower else out
 
 
 def slug(text: str) -> str:

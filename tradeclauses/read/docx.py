@@ -34,6 +34,7 @@ from pathlib import Path
 from lxml import etree
 
 from tradeclauses.errors import ParseError, TradeClausesWarning
+from tradeclauses.ids import roman
 from tradeclauses.model import Agreement
 from tradeclauses.read._xml import parse_xml, read_zip
 from tradeclauses.read.text import read_text
@@ -44,8 +45,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _PARTS = ("word/document.xml", "word/numbering.xml", "word/footnotes.xml", "word/styles.xml", "docProps/core.xml")
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))  # fmt: skip
 
 
 def format_number(n: int, fmt: str) -> str:
@@ -61,12 +60,7 @@ def format_number(n: int, fmt: str) -> str:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman"):
-        out, rest = "", n
-        for value, sym in _ROMAN:
-            while rest >= value:
-                out += sym
-                rest -= value
-        return out.lower() if fmt == "lowerRoman" else out
+        return roman(n, lower=fmt == "lowerRoman")
     if fmt == "decimalZero":
         return f"{n:02d}"
     if fmt in ("bullet", "none"):
