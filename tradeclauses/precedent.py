@@ -733,18 +733,15 @@ class SearchIndex:
             texts = _unpack(arrays["texts"], arrays["text_ends"])
             agreements = [(a, t, date.fromisoformat(d) if d else None) for a, t, d in meta["agreements"]]
             problem = _inconsistent(
-                units=len(ids),
+                units=[len(ids), len(meta["nums"]), len(meta["headings"]), len(meta["chapters"])],
                 agreements=len(agreements),
+                parties=len(meta["parties"]),
                 texts=len(texts),
                 keys=keys,
                 sequence=sequence,
                 lengths=lengths,
                 owner=owner,
             )
-            if not problem and not len(ids) == len(meta["nums"]) == len(meta["headings"]) == len(meta["chapters"]):
-                problem = "unit lists of different lengths"
-            if not problem and len(meta["parties"]) != len(agreements):
-                problem = "parties not given for every agreement"
             if problem:
                 raise ValueError(problem)
             return cls(
@@ -768,17 +765,25 @@ class SearchIndex:
 
 def _inconsistent(
     *,
-    units: int,
+    units: Sequence[int],
     agreements: int,
+    parties: int,
     texts: int,
     keys: npt.NDArray[np.int64],
     sequence: npt.NDArray[np.int32],
     lengths: npt.NDArray[np.int32],
     owner: npt.NDArray[np.int32],
 ) -> str:
-    """Why the arrays of a loaded index do not fit together ("" if they do)."""
-    if not units == texts == len(lengths) == len(owner):
-        return f"{units} ids, {texts} texts, {len(lengths)} lengths, {len(owner)} owners"
+    """Why the arrays of a loaded index do not fit together ("" if they do).
+
+    ``units`` are the lengths of the per-unit lists (ids first, then nums, headings, chapters).
+    """
+    if not units[0] == texts == len(lengths) == len(owner):
+        return f"{units[0]} ids, {texts} texts, {len(lengths)} lengths, {len(owner)} owners"
+    if len(set(units)) > 1:
+        return "unit lists of different lengths"
+    if parties != agreements:
+        return "parties not given for every agreement"
     if int(lengths.sum()) != len(sequence) or (len(lengths) and int(lengths.min()) < 1):
         return "phrase counts do not add up to the phrase sequence"
     if len(sequence) and not 0 <= int(sequence.min()) <= int(sequence.max()) < len(keys):
