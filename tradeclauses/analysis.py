@@ -64,15 +64,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal, NamedTuple, TypeAlias, TypeVar
+from typing import Any, Literal, NamedTuple, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from rapidfuzz import fuzz
 
+from tradeclauses.frames import deferral_sentences, reach_findings
+from tradeclauses.lexicon import Lexicon, active_lexicon, using_lexicon
 from tradeclauses.normalize import AlignedText, normalize, normalize_aligned, singular
 
 __all__ = [
     "DEFAULT_DEFINED_TERMS",
+    "Aspect",
+    "Direction",
     "SUBSTANTIVE_FLAGS",
     "CarveOut",
     "CarveOutKind",
@@ -119,7 +123,7 @@ class Modality(StrEnum):
     """How strongly an operative sentence binds, from prohibition down to none.
 
     Examples:
-        >>> Modality.PROHIBITION.strength > Modality.DUTY.strength > Modality.ENDEAVOUR.strength
+        >>> Modality.PROHIBITION.strength == Modality.DUTY.strength > Modality.ENDEAVOUR.strength
         True
         >>> Modality.HORTATORY.label
         'hortatory statement'
@@ -129,6 +133,8 @@ class Modality(StrEnum):
     """Binding negative obligation: "No Party shall", "a Party shall not", "may not"."""
     DUTY = "duty"
     """Binding positive obligation: "Each Party shall (allow, ensure, adopt)", "agree to"."""
+    UNATTRIBUTED = "unattributed"
+    """A passive that names nobody bound: "transfers shall not be restricted" (binds no one named)."""
     ENDEAVOUR = "endeavour"
     """Best endeavours: "shall endeavour (not) to", "shall seek to", "shall strive to"."""
     HORTATORY = "hortatory"
@@ -140,7 +146,7 @@ class Modality(StrEnum):
 
     @property
     def strength(self) -> int:
-        """5 (prohibition) down to 0 (none)."""
+        """4 (prohibition or duty: equal force, different form) down to 0 (none)."""
         return _STRENGTH[self]
 
     @property
@@ -150,8 +156,9 @@ class Modality(StrEnum):
 
 
 _STRENGTH = {
-    Modality.PROHIBITION: 5,
+    Modality.PROHIBITION: 4,
     Modality.DUTY: 4,
+    Modality.UNATTRIBUTED: 3,
     Modality.ENDEAVOUR: 3,
     Modality.HORTATORY: 2,
     Modality.PERMISSION: 1,
@@ -160,6 +167,7 @@ _STRENGTH = {
 _MODALITY_LABEL = {
     Modality.PROHIBITION: "binding prohibition",
     Modality.DUTY: "binding duty",
+    Modality.UNATTRIBUTED: "obligation naming no one bound",
     Modality.ENDEAVOUR: "best-endeavour commitment",
     Modality.HORTATORY: "hortatory statement",
     Modality.PERMISSION: "permission",
@@ -437,8 +445,43 @@ class Features(_Frozen):
         return "; ".join(parts) if parts else Modality.NONE.label
 
 
+Direction: TypeAlias = Literal["binds less", "binds more", "unclear"]
+"""Which way a finding moves the draft against the model."""
+Aspect: TypeAlias = Literal[
+    "force", "act", "object", "beneficiary", "qualifier", "condition", "exclusion", "time", "exception",
+    "carve-out", "dispute settlement", "definition", "commitment", "text", "context",
+]
+"""The part of the provision's frame a finding is about."""
+
+_BINDS_LESS = frozenset({"MISSING", "WEAKENED_OBLIGATION", "NARROWED_SCOPE", "NEW_EXCEPTION", "BROADENED_EXCEPTION"})
+_BINDS_MORE = frozenset(
+    {"ADDED", "STRENGTHENED_OBLIGATION", "BROADENED_SCOPE", "REMOVED_EXCEPTION", "NARROWED_EXCEPTION"}
+)
+_FLAG_ASPECT: dict[str, Aspect] = {
+    "MISSING": "commitment",
+    "ADDED": "commitment",
+    "WEAKENED_OBLIGATION": "force",
+    "STRENGTHENED_OBLIGATION": "force",
+    "NARROWED_SCOPE": "object",
+    "BROADENED_SCOPE": "object",
+    "NEW_EXCEPTION": "exception",
+    "REMOVED_EXCEPTION": "exception",
+    "BROADENED_EXCEPTION": "exception",
+    "NARROWED_EXCEPTION": "exception",
+    "DEFINITION_CHANGED": "definition",
+    "TEXT_CHANGED": "text",
+}
+
+
 class Finding(_Frozen):
-    """One legal difference between a model provision and its draft counterpart."""
+    """One legal difference between a model provision and its draft counterpart.
+
+    Examples:
+        >>> f = Finding(flag=Flag.NARROWED_SCOPE, explanation='the obligation no longer covers "restrict"',
+        ...             aspect="act")
+        >>> f.direction, f.aspect
+        ('binds less', 'act')
+    """
 
     flag: Flag
     """What kind of difference."""
@@ -448,6 +491,23 @@ class Finding(_Frozen):
     """The words of the model text that show it (empty when the model has none)."""
     draft_evidence: str = ""
     """The words of the draft text that show it (empty when the draft has none)."""
+    aspect: Aspect = "text"
+    """The part of the frame the difference is in: force, act, object, beneficiary, qualifier,
+    condition, time, exception ... (by default the one the flag implies)."""
+    direction: Direction = "unclear"
+    """Whether the draft binds less or more than the model on this point (by default from the flag)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            flag = str(data.get("flag", ""))
+            if not data.get("aspect"):
+                data = {**data, "aspect": _FLAG_ASPECT.get(flag, "text")}
+            if not data.get("direction"):
+                direction = "binds less" if flag in _BINDS_LESS else "binds more" if flag in _BINDS_MORE else "unclear"
+                data = {**data, "direction": direction}
+        return data
 
     @property
     def substantive(self) -> bool:
@@ -988,6 +1048,8 @@ def _modality(
     """Decide the modality of one cue from its words and its subject."""
     if name in _PARTY_ONLY_CUES:
         if not cue.party:
+            if name == "should" and cue.subject is not None:  # "transfers should not be restricted"
+                return Modality.HORTATORY, "obligation"
             return None, "obligation"
         if name == "agree":
             return Modality.DUTY, "obligation"
@@ -1007,6 +1069,8 @@ def _modality(
             return None, "obligation"
         if cue.subject is None:
             return None, "obligation"
+        if not cue.party and _passive(norm, cue.end, s_end) == "none":
+            return Modality.UNATTRIBUTED, "obligation"
         return Modality.PROHIBITION, "obligation"
     if name == "applies":  # a Party subject: "Each Party shall apply ..."
         return Modality.DUTY, "obligation"
@@ -1021,8 +1085,21 @@ def _modality(
     if name == "shall":
         if cue.subject is None or (not cue.party and _LEGAL_EFFECT.match(norm, cue.end)):
             return None, "obligation"
+        if not cue.party and _passive(norm, cue.end, s_end) == "none":
+            return Modality.UNATTRIBUTED, "obligation"
         return (Modality.PROHIBITION if cue.negative else Modality.DUTY), "obligation"
     return None, "obligation"
+
+
+_PASSIVE_VERB = re.compile(r"(?: not)? be (?:[a-z]+ed|[a-z]+en|[a-z]+wn)\b")
+_PASSIVE_AGENT = re.compile(r"\bby (?:a|any|each|either|the|no|another) (?:part(?:y|ies)|members?)\b")
+
+
+def _passive(norm: str, cue_end: int, s_end: int) -> Literal["active", "agent", "none"]:
+    """'shall not be prohibited by a Party' names the Party ('agent'); without 'by a Party', nobody ('none')."""
+    if not _PASSIVE_VERB.match(norm, cue_end, s_end):
+        return "active"
+    return "agent" if _PASSIVE_AGENT.search(norm, cue_end, s_end) else "none"
 
 
 def _bound_display(aligned: AlignedText, cue: _Cue, *, s_start: int, exception: bool) -> str | None:
@@ -1038,6 +1115,8 @@ def _bound_display(aligned: AlignedText, cue: _Cue, *, s_start: int, exception: 
         if exception and cue.negative:  # "No Party shall be required to": each Party may decline
             subject = _display_bound(subject)
         return _canonical_party(subject)
+    if _passive(aligned.text, cue.end, len(aligned.text)) == "agent":  # "shall not be restricted by a Party"
+        return "no Party" if aligned.text.startswith(" not", cue.end) or "not" in aligned.text[cue.cue_start : cue.end] else "each Party"
     if cue.start < cue.cue_start and not aligned.text.startswith(" be ", cue.end):  # passive: nobody named
         return aligned.quote(cue.start, cue.cue_start)
     return None
@@ -1255,7 +1334,7 @@ def _term_key(term: str) -> str:
 # =========================================================================== compare
 
 
-def compare(model: Features, draft: Features) -> tuple[Finding, ...]:
+def compare(model: Features, draft: Features, *, lexicon: Lexicon | None = None) -> tuple[Finding, ...]:
     """The legal differences between a model provision and its draft counterpart.
 
     Compares obligation strength, scope, carve-outs, exceptions and definitions.
@@ -1284,14 +1363,17 @@ def compare(model: Features, draft: Features) -> tuple[Finding, ...]:
         ...     "transfer of information, including personal information, by elec-\\ntronic means.5"))
         ()
     """
-    findings = _compare_obligations(model, draft)
-    findings += _compare_carve_outs(model.carve_outs, draft.carve_outs)
-    findings += _compare_exceptions(model.exceptions, draft.exceptions)
-    findings += _compare_definitions([model], [draft])
+    with using_lexicon(lexicon):
+        findings = _compare_obligations(model, draft)
+        findings += _compare_carve_outs(model.carve_outs, draft.carve_outs)
+        findings += _compare_exceptions(model.exceptions, draft.exceptions)
+        findings += _compare_definitions([model], [draft])
     return tuple(findings)
 
 
-def compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tuple[Finding, ...]:
+def compare_texts(
+    model_texts: Sequence[str], draft_texts: Sequence[str], *, lexicon: Lexicon | None = None
+) -> tuple[Finding, ...]:
     """The legal differences between two sets of provisions (e.g. the paragraphs of two articles).
 
     Carve-outs and exceptions often arrive as paragraphs of their own, so they are
@@ -1302,9 +1384,17 @@ def compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tup
     ``MISSING``, a new draft commitment or permission ``ADDED``; recitals and
     hortatory statements without a counterpart are not reported (they bind no one).
 
+    Sentences that only say when other provisions apply ("A Party shall not be obliged
+    to apply paragraph 1 for a period of five years ...") are read as deferrals
+    (``WEAKENED_OBLIGATION``); a note with no operative words of its own that puts a
+    condition on an exception ("A measure does not meet the conditions of this
+    paragraph if ...") is part of that exception: deleting it broadens the exception.
+
     Args:
         model_texts: the model's provisions, in order.
         draft_texts: the draft's provisions, in order.
+        lexicon: the drafting lexicon to read with (default: the shipped one, see
+            :func:`~tradeclauses.lexicon.lexicon`).
 
     Returns:
         The findings, obligations first, then carve-outs, exceptions, definitions.
@@ -1320,10 +1410,17 @@ def compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tup
           "Nothing in this Article shall prevent a Party from adopting or maintaining any measure that it
           considers necessary for the protection of its essential security interests."']
     """
-    model = [analyse(text) for text in _join_subparagraphs(model_texts)]
-    draft = [analyse(text) for text in _join_subparagraphs(draft_texts)]
+    with using_lexicon(lexicon):
+        return _compare_texts(model_texts, draft_texts)
 
-    findings: list[Finding] = []
+
+def _compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tuple[Finding, ...]:
+    model_time, model_texts = _split_time(_join_subparagraphs(model_texts))
+    draft_time, draft_texts = _split_time(_join_subparagraphs(draft_texts))
+    model = [analyse(text) for text in model_texts]
+    draft = [analyse(text) for text in draft_texts]
+
+    findings: list[Finding] = _compare_time(model_time, draft_time)
     model_pool = [f for f in model if _is_provision(f)]
     draft_pool = [f for f in draft if _is_provision(f)]
     pairs, model_left, draft_left = _pair(
@@ -1337,9 +1434,131 @@ def compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tup
         findings += _unpaired(draft_f, side="draft")
 
     findings += _compare_carve_outs([c for f in model for c in f.carve_outs], [c for f in draft for c in f.carve_outs])
-    findings += _compare_exceptions([e for f in model for e in f.exceptions], [e for f in draft for e in f.exceptions])
+    model_exceptions = [e for f in model for e in f.exceptions]
+    draft_exceptions = [e for f in draft for e in f.exceptions]
+    findings += _compare_exceptions(model_exceptions, draft_exceptions)
+    findings += _compare_notes(
+        [f for f in model if _is_exception_note(f)],
+        [f for f in draft if _is_exception_note(f)],
+        model_has=bool(model_exceptions),
+        draft_has=bool(draft_exceptions),
+    )
     findings += _compare_definitions(model, draft)
     return tuple(findings)
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twelve": 12, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty-six": 36,
+}  # fmt: skip
+
+
+def _split_time(texts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Take out the sentences that only say when other provisions apply (transition periods)."""
+    times: list[str] = []
+    rest: list[str] = []
+    for text in texts:
+        found = deferral_sentences(text)
+        if not found:
+            rest.append(text)
+            continue
+        times += found
+        remainder = normalize(text)
+        for sentence in found:
+            remainder = remainder.replace(sentence, " ")
+        if re.search(r"[a-z]{3}", remainder):
+            rest.append(remainder.strip())
+    return times, rest
+
+
+def _period(sentence: str) -> float | None:
+    """The length of a transition period in years ("five years", "18 months"), if stated."""
+    match = re.search(r"\b(\d+|[a-z]+(?:-[a-z]+)?)(?: \(\d+\))? (years?|months?)\b", sentence)
+    if match is None:
+        return None
+    word, unit = match.groups()
+    number = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    if number is None:
+        return None
+    return number / 12 if unit.startswith("month") else float(number)
+
+
+def _compare_time(model: Sequence[str], draft: Sequence[str]) -> list[Finding]:
+    pairs, model_left, draft_left = _pair(list(model), list(draft), score=fuzz.token_sort_ratio, threshold=60)
+    findings: list[Finding] = []
+    for m_sentence, d_sentence in pairs:
+        m_years, d_years = _period(m_sentence), _period(d_sentence)
+        if m_years is not None and d_years is not None and m_years != d_years:
+            longer = d_years > m_years
+            findings.append(
+                Finding(
+                    flag=Flag.WEAKENED_OBLIGATION if longer else Flag.STRENGTHENED_OBLIGATION,
+                    explanation=f'the transition period is {"longer" if longer else "shorter"}: "{d_sentence}"',
+                    model_evidence=m_sentence,
+                    draft_evidence=d_sentence,
+                    aspect="time",
+                )
+            )
+    for sentence in draft_left:
+        findings.append(
+            Finding(
+                flag=Flag.WEAKENED_OBLIGATION,
+                explanation=f'the draft defers the obligation: "{sentence}"',
+                draft_evidence=sentence,
+                aspect="time",
+            )
+        )
+    for sentence in model_left:
+        findings.append(
+            Finding(
+                flag=Flag.STRENGTHENED_OBLIGATION,
+                explanation=f'the model\'s deferral is gone: "{sentence}"',
+                model_evidence=sentence,
+                aspect="time",
+            )
+        )
+    return findings
+
+
+def _is_exception_note(features: Features) -> bool:
+    """A text with no operative words of its own that puts a condition on an exception
+    ("A measure does not meet the conditions of this paragraph if ...")."""
+    if features.operatives or features.exceptions or features.carve_outs or features.is_definition:
+        return False
+    return bool(active_lexicon().exception_notes.search(normalize(features.text)))
+
+
+def _compare_notes(
+    model: Sequence[Features], draft: Sequence[Features], *, model_has: bool, draft_has: bool
+) -> list[Finding]:
+    pairs, model_left, draft_left = _pair(
+        list(model),
+        list(draft),
+        score=lambda a, b: fuzz.token_sort_ratio(normalize(a.text), normalize(b.text)),
+        threshold=60,
+    )
+    findings: list[Finding] = []
+    if model_has:
+        for note in model_left:
+            findings.append(
+                Finding(
+                    flag=Flag.BROADENED_EXCEPTION,
+                    explanation=f'the note that puts a condition on the exception is gone: "{note.text}"',
+                    model_evidence=note.text,
+                    aspect="exception",
+                )
+            )
+    if draft_has:
+        for note in draft_left:
+            findings.append(
+                Finding(
+                    flag=Flag.NARROWED_EXCEPTION,
+                    explanation=f'a new note puts a condition on the exception: "{note.text}"',
+                    draft_evidence=note.text,
+                    aspect="exception",
+                )
+            )
+    return findings
 
 
 _SUBPARAGRAPH_LABEL = re.compile(r"^\s*\((?:[a-z]{1,2}|[ivxlcdm]{1,7}|\d{1,3})\)\s", re.IGNORECASE)
@@ -1446,27 +1665,32 @@ def _compare_obligations(model: Features, draft: Features) -> list[Finding]:
                 explanation=f"{m_label}{m_words} became {_article(d_label)}{d_words}",
                 model_evidence=m_op.phrase if m_op else "",
                 draft_evidence=d_op.phrase if d_op else "",
+                aspect="force",
             )
         )
-    findings += _compare_scope(model, draft)
-    findings += _compare_terms(model, draft, findings)
-    if (
-        not findings
-        and m_op
-        and d_op
-        and m_op.action
-        and d_op.action
-        and _content(m_op.action) != _content(d_op.action)
-    ):
-        findings.append(
-            Finding(
-                flag=Flag.TEXT_CHANGED,
-                explanation=f'operative words changed: "{m_op.action}" became "{d_op.action}"',
-                model_evidence=m_op.action,
-                draft_evidence=d_op.action,
-            )
-        )
-    return findings
+    if findings and (d_op is None or d_strength < Modality.ENDEAVOUR.strength):
+        return findings  # a recital or a permission: there is no reach left to compare
+    reach = reach_findings(_obligation_text(model), _obligation_text(draft))
+    if not reach:  # the frames are equal: a rewording
+        return findings
+    substantive = [f for f in reach if f.substantive and not (findings and f.aspect == "force")]
+    if substantive:
+        return findings + substantive
+    legacy = [f for f in _compare_scope(model, draft) + _compare_terms(model, draft, findings) if f.substantive]
+    if legacy:
+        return findings + legacy
+    if findings:
+        return findings
+    return list(reach)
+
+
+def _obligation_text(features: Features) -> str:
+    """The provision without its exceptions and carve-outs (compared on their own)."""
+    norm = normalize(features.text)
+    for part in (*(e.key for e in features.exceptions), *(c.key for c in features.carve_outs)):
+        if part and len(part) < len(norm):
+            norm = norm.replace(part, " ")
+    return norm
 
 
 _RESTRICTIVE: frozenset[str] = frozenset({"excludes", "limited_to", "condition"})
@@ -1724,6 +1948,48 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
                     model_evidence=model.non_disputable_phrase,
                 )
             )
+    m_limbs, d_limbs = _limbs(model.key), _limbs(draft.key)
+    if not any(f.flag is Flag.BROADENED_EXCEPTION and "condition" in f.explanation for f in findings):
+        if m_limbs[1] == "and" and d_limbs[1] == "or":
+            findings.append(
+                Finding(
+                    flag=Flag.BROADENED_EXCEPTION,
+                    explanation='the conditions of the exception no longer must all hold: "and" became "or"',
+                    model_evidence="; and",
+                    draft_evidence="; or",
+                    aspect="condition",
+                )
+            )
+        elif m_limbs[1] == "or" and d_limbs[1] == "and":
+            findings.append(
+                Finding(
+                    flag=Flag.NARROWED_EXCEPTION,
+                    explanation='the conditions of the exception must now all hold: "or" became "and"',
+                    model_evidence="; or",
+                    draft_evidence="; and",
+                    aspect="condition",
+                )
+            )
+        elif d_limbs[0] < m_limbs[0] and len(d_conditions) == len(m_conditions):
+            findings.append(
+                Finding(
+                    flag=Flag.BROADENED_EXCEPTION if m_limbs[1] != "or" else Flag.NARROWED_EXCEPTION,
+                    explanation=f"the exception has {d_limbs[0]} condition(s) where the model has {m_limbs[0]}",
+                    model_evidence=model.phrase,
+                    draft_evidence=draft.phrase,
+                    aspect="condition",
+                )
+            )
+        elif d_limbs[0] > m_limbs[0] and len(d_conditions) == len(m_conditions):
+            findings.append(
+                Finding(
+                    flag=Flag.NARROWED_EXCEPTION if d_limbs[1] != "or" else Flag.BROADENED_EXCEPTION,
+                    explanation=f"the exception has {d_limbs[0]} condition(s) where the model has {m_limbs[0]}",
+                    model_evidence=model.phrase,
+                    draft_evidence=draft.phrase,
+                    aspect="condition",
+                )
+            )
     if model.kind != draft.kind and not findings:
         findings.append(
             Finding(
@@ -1735,6 +2001,25 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
             )
         )
     return findings
+
+
+def _definition_words(definition: str) -> tuple[str, ...]:
+    """A definition's content words, in canonical form and in no order: list order and
+    determiners are not a change ("a server or a storage device" = "a storage device or server")."""
+    lex = active_lexicon()
+    canon = lex.canonical(normalize(definition))
+    words = re.findall(r"[a-z0-9][a-z0-9'-]*", canon)
+    return tuple(sorted(singular(w) for w in words if w not in lex.function_word_set and w not in ("or", "and")))
+
+
+def _limbs(key: str) -> tuple[int, str]:
+    """How many limbs the conditions of an exception have, and what joins the last two ("and"/"or")."""
+    head, _, conditions = key.partition("provided that")
+    if not conditions:
+        return 1, ""
+    parts = [p for p in re.split(r";\s*(?:and|or)?\s*", conditions) if re.search(r"[a-z]{3}", p)]
+    joiner = re.findall(r";\s*(and|or)\b", conditions)
+    return max(1, len(parts)), joiner[-1] if joiner else ""
 
 
 def _compare_definitions(model: Sequence[Features], draft: Sequence[Features]) -> list[Finding]:
@@ -1751,7 +2036,7 @@ def _compare_definitions(model: Sequence[Features], draft: Sequence[Features]) -
                     model_evidence=m_f.text,
                 )
             )
-        elif m_f.definition != d_f.definition:
+        elif _definition_words(m_f.definition) != _definition_words(d_f.definition):
             findings.append(
                 Finding(
                     flag=Flag.DEFINITION_CHANGED,

@@ -20,9 +20,14 @@ For each model article with words in the model:
   :data:`PENALTIES` (a weakened obligation or a missing commitment costs 40, a new
   exception 30, a broadened exception 25, a narrowed scope 20 ...). ``TEXT_CHANGED``
   (operative words changed in a way no rule classifies) costs 5.
-* ``score = 0.3 × similarity + 0.7 × legal`` (:data:`TEXT_SHARE`). The legal part
-  dominates: "No Party shall" → "A Party may" keeps 98% of the words and loses 40
-  legal points. A model article with no counterpart in the draft scores 0.
+* ``score = legal − 3 × (100 − similarity) / 100`` (:data:`TEXT_POINTS`), floored at 0.
+  The legal reading decides: "No Party shall" → "A Party may" keeps 98% of the words
+  and loses 40 legal points, while a rewording that leaves every frame equal ("Each
+  Party shall allow" for "No Party shall prohibit", a passive that names the Party, a
+  condition moved to the front) loses at most 3 points for its words and scores 97 or
+  more. Any substantive finding costs at least 10, so it always scores below a purely
+  cosmetic edit of the same article. A model article with no counterpart in the draft
+  scores 0.
 
 ``overall`` is the weighted mean of the article scores, with :data:`DEFAULT_WEIGHTS`
 (the data-flow and non-localisation articles 19.11, 19.12, 17.17, 17.18 weigh 3; the
@@ -77,7 +82,7 @@ from tradeclauses.read import parse
 __all__ = [
     "DEFAULT_WEIGHTS",
     "PENALTIES",
-    "TEXT_SHARE",
+    "TEXT_POINTS",
     "AddedRow",
     "OptionScore",
     "Row",
@@ -125,8 +130,8 @@ commitment, new or broader exceptions, a narrower scope). Departures that bind m
 the model and cost less.
 """
 
-TEXT_SHARE = 0.3
-"""Share of textual similarity in an article's score; the rest is the legal part."""
+TEXT_POINTS = 3.0
+"""Points a completely reworded article can lose for its words alone (its legal reading unchanged)."""
 
 _WEAKER = {
     Flag.MISSING,
@@ -168,7 +173,7 @@ class Row(_Frozen):
     legal: float | None = None
     """``100 − Σ PENALTIES`` over the findings, floored at 0 (``None``: not scored)."""
     score: float | None = None
-    """``TEXT_SHARE × similarity + (1 − TEXT_SHARE) × legal``; 0 when missing; ``None``: not scored."""
+    """``legal − TEXT_POINTS × (100 − similarity) / 100``; 0 when missing; ``None``: not scored."""
     findings: tuple[Finding, ...] = ()
     """What changed in law, each with the words quoted from both texts."""
     paragraphs: tuple[Match, ...] = ()
@@ -400,7 +405,7 @@ def _legal(findings: Sequence[Finding]) -> float:
 
 
 def _combine(sim: float, legal: float) -> float:
-    return round(TEXT_SHARE * sim + (1 - TEXT_SHARE) * legal, 1)
+    return round(max(0.0, legal - TEXT_POINTS * (100.0 - sim) / 100.0), 1)
 
 
 _SCOPE_REF = re.compile(r"\b(?:this|the)\s+chapter\b|\barticles?\s+(\d+(?:\.\d+)*)", re.IGNORECASE)

@@ -204,7 +204,8 @@ def to_html(card: Scorecard) -> str:
         parts.append("</table>")
     if card.not_scored:
         parts.append(f"<p>Not scored (the model text does not hold them): {esc(', '.join(card.not_scored))}.</p>")
-    parts.append("<p><small>Score = 0.3 × textual similarity + 0.7 × legal (100 minus the penalty of each")
-    parts.append(" finding); overall = weighted mean of the scored articles. Produced offline by tradeclauses.")
+    parts.append("<p><small>Score = legal (100 minus the penalty of each finding) minus up to 3 points for")
+    parts.append(" wording (3 × (100 − textual similarity) / 100); overall = weighted mean of the scored articles.")
+    parts.append(" Produced offline by tradeclauses.")
     parts.append("</small></p></body></html>")
     return "\n".join(parts) + "\n"
