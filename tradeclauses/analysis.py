@@ -603,9 +603,11 @@ _NOTHING_IN = (
 _CUE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "exc_nothing",
-        _NOTHING_IN + r"(?:prevents?|precludes?|prohibits?|restricts?|limits?|preventing|precluding)\b",
+        _NOTHING_IN + r"(?:prevents?|precludes?|prohibits?|restricts?|limits?|preventing|precluding)\b"
+        r"|\bnothing in (?:[^.;:]|(?<=\d)\.(?=\d)){1,120}?\b(?:shall|will|may) ?:",
     ),
     ("relief_nothing", _NOTHING_IN + r"(?:requires?|requiring|obliges?|obliging|compels?)\b"),
+    ("carve_nothing_apply", _NOTHING_IN + r"(?:apply|applies|cover|covers|extend|extends) to\b"),
     (
         "carve_nothing",
         _NOTHING_IN + r"(?:affects?|affecting|diminish(?:es|ing)?|derogates?|derogating|prejudices?)\b",
@@ -673,7 +675,9 @@ _LEGAL_EFFECT = re.compile(
 """'The provisions above shall be incorporated ...': a legal effect, not a duty on anyone."""
 _EXCEPTION_CUES = frozenset({"exc_nothing", "exc_subject", "relief_nothing"})
 _PARTY_ONLY_CUES = frozenset({"encouraged", "should", "agree", "recognize"})
-_EXCEPTION_MARKERS = re.compile(r"\bnotwithstanding\b|\binconsistent with\b|\badopt(?:ing)? or maintain")
+_EXCEPTION_MARKERS = re.compile(
+    r"\bnotwithstanding\b|\binconsistent with\b|\badopt(?:ing)? or maintain(?:ing)? (?:a |any |such )?measures?\b"
+)
 _PERMITTED = re.compile(rf"\s*:?\s*(?P<who>{_PARTY}|[a-z]+(?: [a-z]+){{0,2}}?) from\b")
 _INCORPORATION = re.compile(
     r"\barticles? (?P<art>xx|xxi|xiv bis|xiv)\b[^.;]{0,30}? of (?:the )?(?:gatt|gats|general agreement)"
@@ -900,7 +904,7 @@ def analyse(text: str, *, defined_terms: Iterable[str] = DEFAULT_DEFINED_TERMS) 
             if name == "nodispute":
                 nodisputes.append((s_start, match.end()))
                 continue
-            if name in ("carve", "carve_nothing"):
+            if name in ("carve", "carve_nothing", "carve_nothing_apply"):
                 carve_outs.append(_carve_out(aligned, s_start, s_end, match, name))
                 sentence.carve = True
                 continue
@@ -1032,6 +1036,10 @@ def _read_cue(norm: str, s_start: int, match: re.Match[str], previous: _Cue | No
     boundaries = list(_CLAUSE_START.finditer(clause))
     head = boundaries[-1].end() if boundaries else 0
     words = clause[head:].strip()
+    relative = bool(boundaries) and boundaries[-1].group(0).strip() in ("that", "which")
+    if relative and _passive(norm, match.end(), min(len(norm), match.end() + 60)) != "active":
+        # "Information ... that each Party provides ... shall be published": the relative clause is not the subject
+        return _Cue(name, cue_start, cue_start, match.end(), None, False, False)
     if words and len(words.split()) <= 8:
         start = s_start + head + (len(clause[head:]) - len(clause[head:].lstrip()))
         return _Cue(name, start, cue_start, match.end(), words, False, False)
@@ -1046,6 +1054,12 @@ def _modality(
     name: str, words: str, cue: _Cue, *, norm: str, s_start: int, s_end: int
 ) -> tuple[Modality | None, Literal["obligation", "exception"]]:
     """Decide the modality of one cue from its words and its subject."""
+    if name in ("shall", "negmodal") and cue.subject is None and words.startswith(("shall", "must")):
+        voice = _passive(norm, cue.end, s_end)  # "[a long subject] shall not be required by any Party"
+        if voice == "agent":
+            return (Modality.PROHIBITION if name == "negmodal" else Modality.DUTY), "obligation"
+        if voice == "none" and not _LEGAL_EFFECT.match(norm, cue.end):
+            return Modality.UNATTRIBUTED, "obligation"
     if name in _PARTY_ONLY_CUES:
         if not cue.party:
             if name == "should" and cue.subject is not None:  # "transfers should not be restricted"
@@ -1092,7 +1106,7 @@ def _modality(
 
 
 _PASSIVE_VERB = re.compile(r"(?: not)? be (?:[a-z]+ed|[a-z]+en|[a-z]+wn)\b")
-_PASSIVE_AGENT = re.compile(r"\bby (?:a|any|each|either|the|no|another) (?:part(?:y|ies)|members?)\b")
+_PASSIVE_AGENT = re.compile(r"\bby (?:a|any|each|either|the|no|another|that|such|every) (?:part(?:y|ies)|members?)\b")
 
 
 def _passive(norm: str, cue_end: int, s_end: int) -> Literal["active", "agent", "none"]:
@@ -1155,7 +1169,7 @@ def _action(aligned: AlignedText, start: int, limit: int) -> str | None:
 
 def _carve_out(aligned: AlignedText, s_start: int, s_end: int, match: re.Match[str], name: str) -> CarveOut:
     norm = aligned.text
-    if name == "carve_nothing":
+    if name in ("carve_nothing", "carve_nothing_apply"):
         start = match.start()
     else:
         clause = norm[s_start : match.start()]
@@ -1440,8 +1454,8 @@ def _compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tu
     findings += _compare_notes(
         [f for f in model if _is_exception_note(f)],
         [f for f in draft if _is_exception_note(f)],
-        model_has=bool(model_exceptions),
-        draft_has=bool(draft_exceptions),
+        model_has="exception" if model_exceptions else "carve-out" if any(f.carve_outs for f in model) else "",
+        draft_has="exception" if draft_exceptions else "carve-out" if any(f.carve_outs for f in draft) else "",
     )
     findings += _compare_definitions(model, draft)
     return tuple(findings)
@@ -1529,8 +1543,9 @@ def _is_exception_note(features: Features) -> bool:
 
 
 def _compare_notes(
-    model: Sequence[Features], draft: Sequence[Features], *, model_has: bool, draft_has: bool
+    model: Sequence[Features], draft: Sequence[Features], *, model_has: str, draft_has: str
 ) -> list[Finding]:
+    """Notes that put a condition on an exception (or limit a carve-out) are part of it."""
     pairs, model_left, draft_left = _pair(
         list(model),
         list(draft),
@@ -1538,30 +1553,37 @@ def _compare_notes(
         threshold=60,
     )
     findings: list[Finding] = []
-    if model_has:
-        for note in model_left:
-            findings.append(
-                Finding(
-                    flag=Flag.BROADENED_EXCEPTION,
-                    explanation=f'the note that puts a condition on the exception is gone: "{note.text}"',
-                    model_evidence=note.text,
-                    aspect="exception",
-                )
+    for note in model_left if model_has else ():
+        exception = model_has == "exception"
+        findings.append(
+            Finding(
+                flag=Flag.BROADENED_EXCEPTION if exception else Flag.NARROWED_SCOPE,
+                explanation=f'the note that puts a condition on the {model_has} is gone: "{note.text}"',
+                model_evidence=note.text,
+                aspect="exception" if exception else "carve-out",
             )
-    if draft_has:
-        for note in draft_left:
-            findings.append(
-                Finding(
-                    flag=Flag.NARROWED_EXCEPTION,
-                    explanation=f'a new note puts a condition on the exception: "{note.text}"',
-                    draft_evidence=note.text,
-                    aspect="exception",
-                )
+        )
+    for note in draft_left if draft_has else ():
+        exception = draft_has == "exception"
+        findings.append(
+            Finding(
+                flag=Flag.NARROWED_EXCEPTION if exception else Flag.BROADENED_SCOPE,
+                explanation=f'a new note puts a condition on the {draft_has}: "{note.text}"',
+                draft_evidence=note.text,
+                aspect="exception" if exception else "carve-out",
             )
+        )
     return findings
 
 
 _SUBPARAGRAPH_LABEL = re.compile(r"^\s*\((?:[a-z]{1,2}|[ivxlcdm]{1,7}|\d{1,3})\)\s", re.IGNORECASE)
+
+
+_LIST_HEAD = re.compile(
+    r"^(?P<head>.*?\bnothing in\b[^:;]{1,160}?\b(?:shall|will|may))\s*:\s*(?P<body>\(a\).*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LETTER_LABEL = re.compile(r"(?:^|\s)\(([a-h])\)\s")
 
 
 def _join_subparagraphs(texts: Sequence[str]) -> list[str]:
@@ -1571,7 +1593,27 @@ def _join_subparagraphs(texts: Sequence[str]) -> list[str]:
             joined[-1] = f"{joined[-1]} {text.strip()}"
         else:
             joined.append(text)
-    return joined
+    return [limb for text in joined for limb in _list_limbs(text)]
+
+
+def _list_limbs(text: str) -> list[str]:
+    """"Nothing in this Article shall: (a) X; or (b) Y" is two provisions: "Nothing in this
+    Article shall X" and "Nothing in this Article shall Y" (each an exception or carve-out of its own)."""
+    match = _LIST_HEAD.match(text.strip())
+    if match is None:
+        return [text]
+    head, body = match.group("head"), match.group("body")
+    cuts = [m for m in _LETTER_LABEL.finditer(" " + body)]
+    expected = [chr(ord("a") + i) for i in range(len(cuts))]
+    if len(cuts) < 2 or [m.group(1) for m in cuts] != expected:
+        return [text]
+    limbs: list[str] = []
+    for index, cut in enumerate(cuts):
+        end = cuts[index + 1].start() if index + 1 < len(cuts) else len(body) + 1
+        limb = (" " + body)[cut.end() : end].strip()
+        limb = re.sub(r"[;,.]?\s*(?:and|or)?\s*$", "", limb).strip()
+        limbs.append(f"{head} {limb}.")
+    return limbs
 
 
 def _is_provision(features: Features) -> bool:
@@ -1650,29 +1692,19 @@ def _article(label: str) -> str:
 
 
 def _compare_obligations(model: Features, draft: Features) -> list[Finding]:
-    findings: list[Finding] = []
     m_op, d_op = model.obligation, draft.obligation
-    m_strength = m_op.modality.strength if m_op else 0
     d_strength = d_op.modality.strength if d_op else 0
-    if m_strength != d_strength:
-        m_label = m_op.modality.label if m_op else Modality.NONE.label
-        d_label = d_op.modality.label if d_op else Modality.NONE.label
-        m_words = f' ("{m_op.phrase}")' if m_op else ""
-        d_words = f' ("{d_op.phrase}")' if d_op else ""
-        findings.append(
-            Finding(
-                flag=Flag.WEAKENED_OBLIGATION if d_strength < m_strength else Flag.STRENGTHENED_OBLIGATION,
-                explanation=f"{m_label}{m_words} became {_article(d_label)}{d_words}",
-                model_evidence=m_op.phrase if m_op else "",
-                draft_evidence=d_op.phrase if d_op else "",
-                aspect="force",
-            )
-        )
+    m_ops = [op for op in model.operatives if op.role == "obligation"]
+    d_ops = [op for op in draft.operatives if op.role == "obligation"]
+    if len(m_ops) > 1 or len(d_ops) > 1:
+        findings = _compare_operatives(m_ops, d_ops)
+    else:
+        findings = _force_finding(m_op, d_op)
     if findings and (d_op is None or d_strength < Modality.ENDEAVOUR.strength):
         return findings  # a recital or a permission: there is no reach left to compare
     reach = reach_findings(_obligation_text(model), _obligation_text(draft))
-    if not reach:  # the frames are equal: a rewording
-        return findings
+    if not reach:  # the frames are equal: a rewording ("shall allow X and shall not restrict X")
+        return [f for f in findings if f.aspect == "force"]
     substantive = [f for f in reach if f.substantive and not (findings and f.aspect == "force")]
     if substantive:
         return findings + substantive
@@ -1682,6 +1714,60 @@ def _compare_obligations(model: Features, draft: Features) -> list[Finding]:
     if findings:
         return findings
     return list(reach)
+
+
+def _force_finding(m_op: Operative | None, d_op: Operative | None) -> list[Finding]:
+    m_strength = m_op.modality.strength if m_op else 0
+    d_strength = d_op.modality.strength if d_op else 0
+    if m_strength == d_strength:
+        return []
+    m_label = m_op.modality.label if m_op else Modality.NONE.label
+    d_label = d_op.modality.label if d_op else Modality.NONE.label
+    m_words = f' ("{m_op.phrase}")' if m_op else ""
+    d_words = f' ("{d_op.phrase}")' if d_op else ""
+    return [
+        Finding(
+            flag=Flag.WEAKENED_OBLIGATION if d_strength < m_strength else Flag.STRENGTHENED_OBLIGATION,
+            explanation=f"{m_label}{m_words} became {_article(d_label)}{d_words}",
+            model_evidence=m_op.phrase if m_op else "",
+            draft_evidence=d_op.phrase if d_op else "",
+            aspect="force",
+        )
+    ]
+
+
+def _compare_operatives(model: Sequence[Operative], draft: Sequence[Operative]) -> list[Finding]:
+    """Sentence by sentence: each operative clause against its counterpart (by its words)."""
+    pairs, model_left, draft_left = _pair(
+        list(model),
+        list(draft),
+        score=lambda a, b: fuzz.token_sort_ratio(normalize(f"{a.action or ''}"), normalize(f"{b.action or ''}")),
+        threshold=50,
+    )
+    findings: list[Finding] = []
+    for m_op, d_op in pairs:
+        findings += _force_finding(m_op, d_op)
+    for op in model_left:
+        if op.modality.strength >= Modality.ENDEAVOUR.strength:
+            findings.append(
+                Finding(
+                    flag=Flag.MISSING,
+                    explanation=f"{_article(op.modality.label)} ({_quote_clause(op)}) has no counterpart in the draft",
+                    model_evidence=f"{op.phrase} {op.action or ''}".strip(),
+                    aspect="commitment",
+                )
+            )
+    for op in draft_left:
+        if op.modality.strength >= Modality.ENDEAVOUR.strength:
+            findings.append(
+                Finding(
+                    flag=Flag.ADDED,
+                    explanation=f"the draft adds {_article(op.modality.label)} ({_quote_clause(op)})",
+                    draft_evidence=f"{op.phrase} {op.action or ''}".strip(),
+                    aspect="commitment",
+                )
+            )
+    return findings
 
 
 def _obligation_text(features: Features) -> str:
@@ -1814,43 +1900,97 @@ def _changed_scope(kind: str, m_item: ScopeItem, d_item: ScopeItem) -> Finding:
 
 
 def _compare_carve_outs(model: Sequence[CarveOut], draft: Sequence[CarveOut]) -> list[Finding]:
-    d_keys = {c.key for c in draft}
-    m_keys = {c.key for c in model}
+    d_keys = {_carve_words(c) for c in draft}
+    m_keys = {_carve_words(c) for c in model}
     pairs, m_left, d_left = _pair(
-        [c for c in model if c.key not in d_keys],
-        [c for c in draft if c.key not in m_keys],
+        [c for c in model if _carve_words(c) not in d_keys],
+        [c for c in draft if _carve_words(c) not in m_keys],
         score=lambda a, b: fuzz.token_sort_ratio(a.key, b.key) if a.kind == b.kind else 0,
         threshold=60,
     )
     findings: list[Finding] = []
     for m_carve, d_carve in pairs:
-        m_words, d_words = set(m_carve.key.split()), set(d_carve.key.split())
-        flag = Flag.TEXT_CHANGED
-        if m_words < d_words:
-            flag = Flag.WEAKENED_OBLIGATION if m_carve.kind == "dispute_settlement" else Flag.NARROWED_SCOPE
-        elif d_words < m_words:
-            flag = Flag.STRENGTHENED_OBLIGATION if m_carve.kind == "dispute_settlement" else Flag.BROADENED_SCOPE
-        findings.append(
-            Finding(
-                flag=flag,
-                explanation=f'carve-out changed from "{m_carve.phrase}" to "{d_carve.phrase}"',
-                model_evidence=m_carve.phrase,
-                draft_evidence=d_carve.phrase,
+        if m_carve.kind == "dispute_settlement":
+            m_words, d_words = set(m_carve.key.split()), set(d_carve.key.split())
+            if m_words < d_words or d_words < m_words:
+                findings.append(
+                    Finding(
+                        flag=Flag.WEAKENED_OBLIGATION if m_words < d_words else Flag.STRENGTHENED_OBLIGATION,
+                        explanation=f'carve-out changed from "{m_carve.phrase}" to "{d_carve.phrase}"',
+                        model_evidence=m_carve.phrase,
+                        draft_evidence=d_carve.phrase,
+                        aspect="dispute settlement",
+                    )
+                )
+            continue
+        changed = []
+        for finding in reach_findings(m_carve.key, d_carve.key):
+            mapped = _AS_CARVE_OUT.get(finding.flag)
+            if mapped is not None:
+                changed.append(
+                    finding.model_copy(
+                        update={
+                            "flag": mapped,
+                            "explanation": f'the carve-out "{d_carve.phrase}": '
+                            + finding.explanation.replace("the obligation", "it"),
+                            "aspect": "carve-out",
+                            "direction": "binds less"
+                            if mapped in (Flag.NARROWED_SCOPE, Flag.BROADENED_EXCEPTION)
+                            else "binds more",
+                        }
+                    )
+                )
+        if not changed:
+            changed.append(
+                Finding(
+                    flag=Flag.TEXT_CHANGED,
+                    explanation=f'carve-out changed from "{m_carve.phrase}" to "{d_carve.phrase}"',
+                    model_evidence=m_carve.phrase,
+                    draft_evidence=d_carve.phrase,
+                    aspect="carve-out",
+                )
             )
-        )
+        findings += _unique(changed, key=lambda f: f.flag)
     for carve in d_left:
         if carve.kind == "dispute_settlement":
-            flag, text = Flag.WEAKENED_OBLIGATION, "the draft shields obligations from dispute settlement"
+            flag, text, aspect = Flag.WEAKENED_OBLIGATION, "the draft shields obligations from dispute settlement", "dispute settlement"
+        elif _has_purpose(carve.key):
+            flag, text, aspect = Flag.NEW_EXCEPTION, "new exception (a carve-out for measures with a purpose)", "exception"
         else:
-            flag, text = Flag.NARROWED_SCOPE, "new carve-out"
-        findings.append(Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', draft_evidence=carve.phrase))
+            flag, text, aspect = Flag.NARROWED_SCOPE, "new carve-out", "carve-out"
+        findings.append(
+            Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', draft_evidence=carve.phrase, aspect=aspect)
+        )
     for carve in m_left:
         if carve.kind == "dispute_settlement":
-            flag, text = Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed"
+            flag, text, aspect = Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed", "dispute settlement"
+        elif _has_purpose(carve.key):
+            flag, text, aspect = Flag.REMOVED_EXCEPTION, "the exception (a carve-out for measures with a purpose) was removed", "exception"
         else:
-            flag, text = Flag.BROADENED_SCOPE, "carve-out removed"
-        findings.append(Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', model_evidence=carve.phrase))
+            flag, text, aspect = Flag.BROADENED_SCOPE, "carve-out removed", "carve-out"
+        findings.append(
+            Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', model_evidence=carve.phrase, aspect=aspect)
+        )
+        if flag is Flag.REMOVED_EXCEPTION:
+            findings.append(
+                Finding(
+                    flag=Flag.NARROWED_EXCEPTION,
+                    explanation="without this exception the obligation applies in full",
+                    model_evidence=carve.phrase,
+                    aspect="exception",
+                )
+            )
     return findings
+
+
+def _carve_words(carve: CarveOut) -> tuple[str, ...]:
+    """A carve-out's words in canonical form and in no order (for "is it the same carve-out")."""
+    return (carve.kind, *_definition_words(carve.key))
+
+
+def _has_purpose(words: str) -> bool:
+    """A carve-out "for measures ... to protect / necessary to ..." is an exception, not a scope limit."""
+    return bool(re.search(r"\bmeasures?\b", words)) and bool(active_lexicon().purposes.search(words))
 
 
 def _exception_name(exception: ExceptionClause) -> str:
@@ -1892,6 +2032,53 @@ def _compare_exceptions(model: Sequence[ExceptionClause], draft: Sequence[Except
             )
         )
     return findings
+
+
+_CHAPEAU = re.compile(
+    r"\b(?:prevents?|precludes?|preventing|precluding) (?:(?:a|any|each|the) )?(?:part(?:y|ies)|members?|"
+    r"[a-z]+(?: [a-z]+){0,6}? of a party) from |(?P<actor>(?:(?:a|an|any|each|the) )?(?:part(?:y|ies)|members?|"
+    r"[a-z]+(?: [a-z]+){0,6}? of a party)) may(?: also)?,? "
+)
+_NOTWITHSTANDING = re.compile(
+    r",? ?\bnotwithstanding [^,]{1,80},? ?|\b(?:that is |which is )?inconsistent with (?:paragraph|article|subparagraph)s? "
+    r"[0-9.]+(?: ?\([a-z0-9]+\))*(?: (?:of|or|and) [^,;]{1,40}?)?(?= that| which|,|;| provided|$)"
+)
+
+
+def _permitted(key: str) -> str:
+    """What an exception permits, without its chapeau: "Nothing in this Article shall prevent a Party
+    from adopting X", "This Article does not prevent a Party from adopting X" and "A Party may,
+    notwithstanding paragraph 1, adopt X" all permit "adopting X"."""
+    chapeau = _CHAPEAU.search(key)
+    if chapeau is None:
+        return _NOTWITHSTANDING.sub(" ", key).strip()
+    if chapeau.group("actor"):  # "A regulatory body of a Party may ...": the actor is part of the chapeau
+        body = key[chapeau.end() :] + " " + key[: chapeau.start()]
+        return _NOTWITHSTANDING.sub(" ", body).strip()
+    front = re.sub(  # "Subject to safeguards, this Article does not preclude ...": the condition goes last
+        r"(?:,\s*)?(?:(?:this|the) (?:article|chapter|agreement|paragraph|section)s?|paragraphs? [0-9]+|nothing in\b.*)"
+        r"(?: (?:does|do|shall|will) not)?\s*$",
+        "",
+        key[: chapeau.start()],
+    ).strip(" ,")
+    body = key[chapeau.end() :] + (f" {front}" if front else "")
+    return _NOTWITHSTANDING.sub(" ", body).strip()
+
+
+_AS_EXCEPTION: dict[Flag, Flag] = {
+    Flag.BROADENED_SCOPE: Flag.BROADENED_EXCEPTION,
+    Flag.NARROWED_SCOPE: Flag.NARROWED_EXCEPTION,
+    Flag.BROADENED_EXCEPTION: Flag.BROADENED_EXCEPTION,
+    Flag.NARROWED_EXCEPTION: Flag.NARROWED_EXCEPTION,
+}
+"""A change in what an exception reaches, read as a change of the exception."""
+_AS_CARVE_OUT: dict[Flag, Flag] = {
+    Flag.BROADENED_SCOPE: Flag.NARROWED_SCOPE,
+    Flag.NARROWED_SCOPE: Flag.BROADENED_SCOPE,
+    Flag.BROADENED_EXCEPTION: Flag.BROADENED_EXCEPTION,
+    Flag.NARROWED_EXCEPTION: Flag.NARROWED_EXCEPTION,
+}
+"""A carve-out that reaches more leaves the obligation less."""
 
 
 def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[Finding]:
@@ -1990,6 +2177,21 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
                     aspect="condition",
                 )
             )
+    said = {f.flag for f in findings}
+    for finding in reach_findings(_permitted(model.key), _permitted(draft.key)):
+        mapped = _AS_EXCEPTION.get(finding.flag)
+        if mapped is None or mapped in said:
+            continue
+        findings.append(
+            finding.model_copy(
+                update={
+                    "flag": mapped,
+                    "explanation": "the exception: " + finding.explanation.replace("the obligation", "it"),
+                    "direction": "binds less" if mapped is Flag.BROADENED_EXCEPTION else "binds more",
+                }
+            )
+        )
+        said.add(mapped)
     if model.kind != draft.kind and not findings:
         findings.append(
             Finding(
@@ -2008,7 +2210,8 @@ def _definition_words(definition: str) -> tuple[str, ...]:
     determiners are not a change ("a server or a storage device" = "a storage device or server")."""
     lex = active_lexicon()
     canon = lex.canonical(normalize(definition))
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", canon)
+    canon = re.sub(r"\((?:[a-z]{1,3}|[ivxl]{1,6}|\d{1,3})\)|\b\d+(?:\.\d+)*\b", " ", canon)
+    words = re.findall(r"[a-z][a-z0-9'-]*", canon)
     return tuple(sorted(singular(w) for w in words if w not in lex.function_word_set and w not in ("or", "and")))
 
 
@@ -2017,6 +2220,10 @@ def _limbs(key: str) -> tuple[int, str]:
     head, _, conditions = key.partition("provided that")
     if not conditions:
         return 1, ""
+    labels = re.findall(r"(?:^|\s)\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", conditions)
+    if len(labels) >= 2:
+        joiner = re.findall(r"[;,]?\s*\b(and|or)\s+\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)", conditions)
+        return len(labels), joiner[-1] if joiner else ""
     parts = [p for p in re.split(r";\s*(?:and|or)?\s*", conditions) if re.search(r"[a-z]{3}", p)]
     joiner = re.findall(r";\s*(and|or)\b", conditions)
     return max(1, len(parts)), joiner[-1] if joiner else ""

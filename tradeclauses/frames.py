@@ -57,11 +57,13 @@ _FORCE_WORDS = frozenset(
     }
 )  # fmt: skip
 """Words of the modal frame, compared by the force reading, not here."""
+_STOPS = frozenset({"under", "in", "of", "for", "to", "with", "by", "on", "at", "from", "within", "as", "that", "which"})
+"""Prepositions and relatives end a list item: "or judicial proceeding | under a law"."""
 _COORDINATORS = frozenset({"or", "and", ",", ";", "and/or"})
 _PUNCT = frozenset({",", ";", ".", ":"})
 
 _CONDITION_LEAD = re.compile(
-    r"\b(?:if|where|when|whenever|provided that|provided|to the extent that|insofar as|in so far as|"
+    r"\b(?:if|where|when|whenever|provided that|provided|to the extent that|insofar as|in so far as|subject to|"
     r"as a condition (?:for|of)|on condition that|in the event that|only if|only where)\b"
 )
 _EXCLUSION_LEAD = re.compile(
@@ -75,7 +77,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
     r"^(?P<obj>(?!(?:no|each|a|any|the) (?:party|parties|member)\b).{3,300}?) "
     r"(?P<modal>shall|must|may|will) (?P<neg>not )?be (?P<verbs>[a-z]+(?:ed|en|wn)(?:,? (?:or|and) [a-z]+(?:ed|en|wn))*)"
-    r"(?P<agent> by (?:a|any|each|either|the|no|another) (?:party|parties|member|members))?(?P<rest>\b.*)$"
+    r"(?P<agent> by (?:a|any|each|either|the|no|another|that|such|every) (?:party|parties|member|members))?(?P<rest>\b.*)$"
 )
 _FRONTED = re.compile(
     rf"^(?P<cond>(?:{_CONDITION_LEAD.pattern}).+?), (?P<main>(?:no|each|a|any|the|neither|every) "
@@ -120,9 +122,16 @@ def _canonical_sentence(sentence: str, lex: Lexicon) -> str:
     if passive is not None and not _NEGATIVE_SUBJECT.match(sentence):
         neg = passive.group("neg") or ""
         agent = passive.group("agent") or ""
+        obj = passive.group("obj")
+        if obj.startswith("no "):  # "No customs duties shall be imposed by a Party"
+            obj, neg = obj[3:], "not "
         subject = "no party" if neg or " no " in agent else "each party"
         modal = passive.group("modal")
-        sentence = f"{subject} {modal} {passive.group('verbs')} {passive.group('obj')}{passive.group('rest')}"
+        sentence = f"{subject} {modal} {passive.group('verbs')} {obj}{passive.group('rest')}"
+    # "each party shall accord ... treatment no less favorable" binds as "no party shall accord less favorable"
+    if re.search(r"\b(?:no|not) less favorable\b", sentence) and not re.search(r"\bshall not\b|^no ", sentence):
+        sentence = re.sub(r"\b(?:no|not) less favorable\b", "less favorable", sentence)
+        sentence = re.sub(r"^(?:each|every|the) (party|parties|member|members) shall\b", "no party shall", sentence)
     # "each party shall allow X" binds as "no party shall prohibit X"
     for entry in lex.permissive:
         verbs = "|".join(re.escape(v) for v in entry.verbs)
@@ -178,17 +187,25 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         leads[start] = (lead_role, end)
         covered_to = end
     lead_end = -1
-    for index, (word, start, end) in enumerate(words):
+    proviso = False
+    for word, start, _end in words:
         span_role = next((r for s, e, r in spans if s <= start < e), None)
         if start in leads:
             role, lead_end = leads[start]
+            proviso = canon.startswith(("provided", "on condition"), start)  # its limbs run over ";"
             region += 1
-        elif word in (";", ".") or (word == "," and role in ("exclusion", "inclusion") and start > lead_end):
+        elif word == "." or (word == ";" and not proviso) or (
+            word == "," and role in ("exclusion", "inclusion") and start > lead_end
+        ):
+            proviso = False
             if role != "core":
                 role = "core"
                 region += 1
         this_role: Role = span_role or role
-        lemma = lex.act_atom(word) or (singular(word) if word not in _PUNCT else word)
+        if word in _PUNCT or word in _FORCE_WORDS or word in lex.function_word_set:
+            lemma = word
+        else:
+            lemma = lex.act_atom(word) or _stem(singular(word))
         toks.append(Tok(lemma, this_role, region))
     # lists: a word between two coordinators of one list belongs to that list
     _mark_lists(toks, coordinator_of)
@@ -201,8 +218,9 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         offsets.append(cursor)
         cursor += len(t.word) + 1
     tok_text = " ".join(t.word for t in toks)
-    for m in lex.terms_pattern.finditer(tok_text):
-        term = m.group(0)
+    term_pattern, term_names = _term_index(lex)
+    for m in term_pattern.finditer(tok_text):
+        term = term_names[m.group(0)]
         index = next((i for i, p in enumerate(offsets) if p >= m.start()), len(toks) - 1)
         terms.append((term, toks[index].role if toks else "core"))
     joiners = tuple(m.group(1) for m in re.finditer(r"; (and|or)\b", canon))
@@ -218,6 +236,22 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     )
 
 
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ed")
+
+
+def _stem(word: str) -> str:
+    """A light stem for comparison: 'conducting', 'conduct' and 'conducted' are one word."""
+    if word in ("including", "provided", "excluding", "need", "red", "bed", "feed", "thing"):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            stem = word[: -len(suffix)]
+            if stem.endswith(("at", "iz", "is", "ur", "iv", "ag")) or (suffix == "ed" and stem.endswith("c")):
+                stem += "e"  # "regulated" → "regulate", "authorized" → "authorize"
+            return stem
+    return word
+
+
 def _mark_lists(toks: Sequence[Tok], out: dict[int, str]) -> None:
     """Mark list items: the words after 'or'/'and' up to the next break, the word before,
     and short comma-joined items before that ("import, distribution, sale or use")."""
@@ -227,7 +261,7 @@ def _mark_lists(toks: Sequence[Tok], out: dict[int, str]) -> None:
         if tok.word not in ("or", "and"):
             continue
         j = i + 1
-        while j < n and j <= i + 3 and toks[j].word not in breaks:
+        while j < n and j <= i + 3 and toks[j].word not in breaks and (j == i + 1 or toks[j].word not in _STOPS):
             out.setdefault(j, tok.word)
             j += 1
         k = i - 1
@@ -243,11 +277,27 @@ def _mark_lists(toks: Sequence[Tok], out: dict[int, str]) -> None:
             while m >= 0 and toks[m].word not in breaks:
                 segment.append(m)
                 m -= 1
-            if not segment or len(segment) > 3:
+            if not segment:
+                break
+            if len(segment) > 3:
+                out.setdefault(segment[0], tok.word)  # "of which the author, ...": the last word only
                 break
             for index in segment:
                 out.setdefault(index, tok.word)
             k = m
+
+
+@lru_cache(maxsize=8)
+def _term_index(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The lexicon's terms in the stemmed form of canonical tokens, and their names."""
+    names: dict[str, str] = {}
+    for term in lex.terms:
+        canon = lex.canonical(normalize(term))
+        stemmed = " ".join(lex.act_atom(w) or _stem(singular(w)) for w in _WORD.findall(canon))
+        names.setdefault(stemmed, term)
+    alternatives = sorted(names, key=lambda t: (-len(t), t))
+    body = "|".join(re.escape(t) for t in alternatives) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), names
 
 
 def read(text: str, lexicon: Lexicon | None = None) -> Reading:
@@ -330,6 +380,16 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
         add(Flag.WEAKENED_OBLIGATION, f'the obligation is deferred: "{phrase}"', "", phrase, "time")
     for phrase in _multiset_minus(m.deferrals, d.deferrals):
         add(Flag.STRENGTHENED_OBLIGATION, f'the deferral "{phrase}" was dropped', phrase, "", "time")
+
+    # the Party's own judgment, wherever it enters ("it considers", "in its view")
+    m_judging = [x.group(0) for x in lex.self_judging_markers.finditer(m.canonical)]
+    d_judging = [x.group(0) for x in lex.self_judging_markers.finditer(d.canonical)]
+    for phrase in _multiset_minus(d_judging, m_judging):
+        add(Flag.BROADENED_EXCEPTION, f'the Party\'s own judgment now decides ("{phrase}")', "", phrase, "exception")
+        _consume(net_added, phrase)
+    for phrase in _multiset_minus(m_judging, d_judging):
+        add(Flag.NARROWED_EXCEPTION, f'the Party\'s own judgment no longer decides ("{phrase}")', phrase, "", "exception")
+        _consume(net_removed, phrase)
 
     # limbs of conditions joined by "and" must all hold; by "or", any one
     for mj, dj in zip(m.limb_joiners, d.limb_joiners, strict=False):
@@ -452,8 +512,8 @@ def _multiset_minus(a: Iterable[str], b: Iterable[str]) -> list[str]:
 
 
 def _consume(counter: Counter[str], phrase: str) -> None:
-    for word in phrase.split():
-        word = singular(word)
+    for word in _WORD.findall(phrase):
+        word = _stem(singular(word))
         if counter.get(word, 0) > 0:
             counter[word] -= 1
             if counter[word] == 0:
