@@ -392,7 +392,11 @@ def test_tpp_tracks_usmca_better_than_korus_better_than_eu_korea(
     assert korus is not None
     assert euk is not None
     assert tpp > korus > euk, {n: c.overall for n, c in cards.items()}
-    assert tc.Flag.WEAKENED_OBLIGATION in cards["TPP"].row("19.11").flags  # "Each Party shall allow"
+    # "Each Party shall allow" binds as "No Party shall prohibit": not weaker, but it does not reach restrictions
+    assert tc.Flag.WEAKENED_OBLIGATION not in cards["TPP"].row("19.11").flags
+    assert tc.Flag.NARROWED_SCOPE in cards["TPP"].row("19.11").flags
+    assert tc.Flag.WEAKENED_OBLIGATION not in cards["TPP"].row("19.12").flags
+    assert tc.Flag.WEAKENED_OBLIGATION in cards["KORUS"].row("19.11").flags  # "shall endeavor to refrain"
     assert cards["KORUS"].row("19.11").draft_nums == ("15.8",)  # a best-endeavour clause, loosely drafted
     assert cards["KORUS"].row("19.11").verdict == "weakened"
 
@@ -404,5 +408,6 @@ def test_tpp_as_the_model(tota_chapters: dict[str, tc.Agreement], usmca: tc.Agre
     card = score(usmca, against=tpp)
     assert card.alignment.for_model("14.11").draft_nums == ("19.11",)
     assert card.alignment.for_model("14.13").draft_nums == ("19.12",)
-    assert tc.Flag.STRENGTHENED_OBLIGATION in card.row("14.11").flags
+    assert tc.Flag.STRENGTHENED_OBLIGATION not in card.row("14.11").flags  # equal force
+    assert tc.Flag.BROADENED_SCOPE in card.row("14.11").flags  # "or restrict"
     assert tc.Flag.REMOVED_EXCEPTION in card.row("14.13").flags

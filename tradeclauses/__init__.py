@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from tradeclauses import corpus, errors
 from tradeclauses.alignment import Alignment, align
-from tradeclauses.analysis import Features, Finding, Flag, Modality, analyse
+from tradeclauses.analysis import Features, Finding, Flag, Modality, analyse, compare_texts
 from tradeclauses.catalog import catalog, load, register, unregister
 from tradeclauses.clausegraph import ClauseGraph, graph
 from tradeclauses.diffing import AgreementDiff, DiffKind, diff
+from tradeclauses.lexicon import Lexicon, lexicon, load_lexicon, using_lexicon
 from tradeclauses.model import (
     Agreement,
     Article,
@@ -48,6 +49,7 @@ __all__ = [
     "Flag",
     "Footnote",
     "Gap",
+    "Lexicon",
     "Modality",
     "Option",
     "Paragraph",
@@ -57,12 +59,15 @@ __all__ = [
     "align",
     "analyse",
     "catalog",
+    "compare_texts",
     "corpus",
     "diff",
     "errors",
     "graph",
+    "lexicon",
     "lineage",
     "load",
+    "load_lexicon",
     "parse",
     "readings",
     "register",
@@ -72,6 +77,7 @@ __all__ = [
     "slots",
     "to_akn",
     "unregister",
+    "using_lexicon",
 ]
 
 

@@ -64,24 +64,25 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple, TypeAlias, TypeVar
+from typing import Literal, NamedTuple, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
+from tradeclauses.findings import SUBSTANTIVE_FLAGS, Aspect, Direction, Finding, Flag
 from tradeclauses.frames import deferral_sentences, reach_findings
 from tradeclauses.lexicon import Lexicon, active_lexicon, using_lexicon
 from tradeclauses.normalize import AlignedText, normalize, normalize_aligned, singular
 
 __all__ = [
     "DEFAULT_DEFINED_TERMS",
-    "Aspect",
-    "Direction",
     "SUBSTANTIVE_FLAGS",
+    "Aspect",
     "CarveOut",
     "CarveOutKind",
     "Condition",
     "ConditionKind",
+    "Direction",
     "ExceptionClause",
     "ExceptionKind",
     "Features",
@@ -174,65 +175,6 @@ _MODALITY_LABEL = {
     Modality.NONE: "no operative language",
 }
 
-
-class Flag(StrEnum):
-    """The kinds of legal difference :func:`compare` reports (values equal names).
-
-    All flags are substantive except :attr:`TEXT_CHANGED`, which marks a change of
-    operative wording that no rule could classify; see :attr:`substantive`.
-
-    Examples:
-        >>> Flag("NARROWED_SCOPE").description
-        'the obligation reaches fewer measures, persons or information (something dropped or carved out)'
-        >>> Flag.TEXT_CHANGED.substantive
-        False
-    """
-
-    MISSING = "MISSING"
-    ADDED = "ADDED"
-    WEAKENED_OBLIGATION = "WEAKENED_OBLIGATION"
-    STRENGTHENED_OBLIGATION = "STRENGTHENED_OBLIGATION"
-    NARROWED_SCOPE = "NARROWED_SCOPE"
-    BROADENED_SCOPE = "BROADENED_SCOPE"
-    NEW_EXCEPTION = "NEW_EXCEPTION"
-    REMOVED_EXCEPTION = "REMOVED_EXCEPTION"
-    BROADENED_EXCEPTION = "BROADENED_EXCEPTION"
-    NARROWED_EXCEPTION = "NARROWED_EXCEPTION"
-    DEFINITION_CHANGED = "DEFINITION_CHANGED"
-    TEXT_CHANGED = "TEXT_CHANGED"
-
-    @property
-    def description(self) -> str:
-        """One line saying what the flag means."""
-        return _FLAG_DESCRIPTION[self]
-
-    @property
-    def substantive(self) -> bool:
-        """True when the flag names a change of legal effect."""
-        return self in SUBSTANTIVE_FLAGS
-
-
-_FLAG_DESCRIPTION = {
-    Flag.MISSING: "a binding or best-endeavour commitment of the model has no counterpart in the draft",
-    Flag.ADDED: "the draft has a commitment or permission the model does not have",
-    Flag.WEAKENED_OBLIGATION: "the obligation binds less (e.g. prohibition became best endeavours or a permission)",
-    Flag.STRENGTHENED_OBLIGATION: "the obligation binds more (e.g. best endeavours became a binding duty)",
-    Flag.NARROWED_SCOPE: (
-        "the obligation reaches fewer measures, persons or information (something dropped or carved out)"
-    ),
-    Flag.BROADENED_SCOPE: "the obligation reaches more measures, persons or information (a limit or carve-out gone)",
-    Flag.NEW_EXCEPTION: "the draft adds an exception the model does not have",
-    Flag.REMOVED_EXCEPTION: "an exception of the model is gone (always reported with NARROWED_EXCEPTION)",
-    Flag.BROADENED_EXCEPTION: (
-        "an exception allows more (self-judging test, a condition dropped, shielded from dispute settlement)"
-    ),
-    Flag.NARROWED_EXCEPTION: "an exception allows less (objective test, a condition added, or the exception removed)",
-    Flag.DEFINITION_CHANGED: "a defined term is defined differently, newly defined or no longer defined",
-    Flag.TEXT_CHANGED: "the operative words changed in a way no rule classifies; read both texts (not substantive)",
-}
-
-SUBSTANTIVE_FLAGS: frozenset[Flag] = frozenset(Flag) - {Flag.TEXT_CHANGED}
-"""Flags that name a change of legal effect: every flag but ``TEXT_CHANGED``."""
 
 DEFAULT_DEFINED_TERMS: tuple[str, ...] = (
     "algorithm",
@@ -443,79 +385,6 @@ class Features(_Frozen):
             count = len(self.exceptions)
             parts.append(f"{count} exception" + ("s" if count > 1 else "") + f" ({details})")
         return "; ".join(parts) if parts else Modality.NONE.label
-
-
-Direction: TypeAlias = Literal["binds less", "binds more", "unclear"]
-"""Which way a finding moves the draft against the model."""
-Aspect: TypeAlias = Literal[
-    "force", "act", "object", "beneficiary", "qualifier", "condition", "exclusion", "time", "exception",
-    "carve-out", "dispute settlement", "definition", "commitment", "text", "context",
-]
-"""The part of the provision's frame a finding is about."""
-
-_BINDS_LESS = frozenset({"MISSING", "WEAKENED_OBLIGATION", "NARROWED_SCOPE", "NEW_EXCEPTION", "BROADENED_EXCEPTION"})
-_BINDS_MORE = frozenset(
-    {"ADDED", "STRENGTHENED_OBLIGATION", "BROADENED_SCOPE", "REMOVED_EXCEPTION", "NARROWED_EXCEPTION"}
-)
-_FLAG_ASPECT: dict[str, Aspect] = {
-    "MISSING": "commitment",
-    "ADDED": "commitment",
-    "WEAKENED_OBLIGATION": "force",
-    "STRENGTHENED_OBLIGATION": "force",
-    "NARROWED_SCOPE": "object",
-    "BROADENED_SCOPE": "object",
-    "NEW_EXCEPTION": "exception",
-    "REMOVED_EXCEPTION": "exception",
-    "BROADENED_EXCEPTION": "exception",
-    "NARROWED_EXCEPTION": "exception",
-    "DEFINITION_CHANGED": "definition",
-    "TEXT_CHANGED": "text",
-}
-
-
-class Finding(_Frozen):
-    """One legal difference between a model provision and its draft counterpart.
-
-    Examples:
-        >>> f = Finding(flag=Flag.NARROWED_SCOPE, explanation='the obligation no longer covers "restrict"',
-        ...             aspect="act")
-        >>> f.direction, f.aspect
-        ('binds less', 'act')
-    """
-
-    flag: Flag
-    """What kind of difference."""
-    explanation: str
-    """Plain English, naming the words on both sides."""
-    model_evidence: str = ""
-    """The words of the model text that show it (empty when the model has none)."""
-    draft_evidence: str = ""
-    """The words of the draft text that show it (empty when the draft has none)."""
-    aspect: Aspect = "text"
-    """The part of the frame the difference is in: force, act, object, beneficiary, qualifier,
-    condition, time, exception ... (by default the one the flag implies)."""
-    direction: Direction = "unclear"
-    """Whether the draft binds less or more than the model on this point (by default from the flag)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _defaults(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            flag = str(data.get("flag", ""))
-            if not data.get("aspect"):
-                data = {**data, "aspect": _FLAG_ASPECT.get(flag, "text")}
-            if not data.get("direction"):
-                direction = "binds less" if flag in _BINDS_LESS else "binds more" if flag in _BINDS_MORE else "unclear"
-                data = {**data, "direction": direction}
-        return data
-
-    @property
-    def substantive(self) -> bool:
-        """True when :attr:`flag` names a change of legal effect."""
-        return self.flag.substantive
-
-    def __str__(self) -> str:
-        return f"{self.flag.value}: {self.explanation}"
 
 
 _TEST_LABEL: dict[str, str] = {
@@ -1130,7 +999,8 @@ def _bound_display(aligned: AlignedText, cue: _Cue, *, s_start: int, exception: 
             subject = _display_bound(subject)
         return _canonical_party(subject)
     if _passive(aligned.text, cue.end, len(aligned.text)) == "agent":  # "shall not be restricted by a Party"
-        return "no Party" if aligned.text.startswith(" not", cue.end) or "not" in aligned.text[cue.cue_start : cue.end] else "each Party"
+        negative = aligned.text.startswith(" not", cue.end) or "not" in aligned.text[cue.cue_start : cue.end]
+        return "no Party" if negative else "each Party"
     if cue.start < cue.cue_start and not aligned.text.startswith(" be ", cue.end):  # passive: nobody named
         return aligned.quote(cue.start, cue.cue_start)
     return None
@@ -1372,12 +1242,17 @@ def compare(model: Features, draft: Features, *, lexicon: Lexicon | None = None)
         >>> for finding in compare(usmca, draft):
         ...     print(finding)
         WEAKENED_OBLIGATION: binding prohibition ("No Party shall") became a permission ("A Party may")
+        >>> for finding in compare(usmca, analyse("No Party shall prohibit or restrict the cross-border transfer "
+        ...                                       "of information by electronic means.")):
+        ...     print(finding)
         NARROWED_SCOPE: no longer expressly covers "including personal information"
         >>> compare(usmca, analyse("1. No Party shall prohibit or restrict the cross‑border "
         ...     "transfer of information, including personal information, by elec-\\ntronic means.5"))
         ()
     """
     with using_lexicon(lexicon):
+        if model.is_definition or draft.is_definition:
+            return tuple(_compare_definitions([model], [draft]))
         findings = _compare_obligations(model, draft)
         findings += _compare_carve_outs(model.carve_outs, draft.carve_outs)
         findings += _compare_exceptions(model.exceptions, draft.exceptions)
@@ -1546,7 +1421,7 @@ def _compare_notes(
     model: Sequence[Features], draft: Sequence[Features], *, model_has: str, draft_has: str
 ) -> list[Finding]:
     """Notes that put a condition on an exception (or limit a carve-out) are part of it."""
-    pairs, model_left, draft_left = _pair(
+    _, model_left, draft_left = _pair(
         list(model),
         list(draft),
         score=lambda a, b: fuzz.token_sort_ratio(normalize(a.text), normalize(b.text)),
@@ -1603,7 +1478,7 @@ def _list_limbs(text: str) -> list[str]:
     if match is None:
         return [text]
     head, body = match.group("head"), match.group("body")
-    cuts = [m for m in _LETTER_LABEL.finditer(" " + body)]
+    cuts = list(_LETTER_LABEL.finditer(" " + body))
     expected = [chr(ord("a") + i) for i in range(len(cuts))]
     if len(cuts) < 2 or [m.group(1) for m in cuts] != expected:
         return [text]
@@ -1696,10 +1571,8 @@ def _compare_obligations(model: Features, draft: Features) -> list[Finding]:
     d_strength = d_op.modality.strength if d_op else 0
     m_ops = [op for op in model.operatives if op.role == "obligation"]
     d_ops = [op for op in draft.operatives if op.role == "obligation"]
-    if len(m_ops) > 1 or len(d_ops) > 1:
-        findings = _compare_operatives(m_ops, d_ops)
-    else:
-        findings = _force_finding(m_op, d_op)
+    several = len(m_ops) > 1 or len(d_ops) > 1
+    findings = _compare_operatives(m_ops, d_ops) if several else _force_finding(m_op, d_op)
     if findings and (d_op is None or d_strength < Modality.ENDEAVOUR.strength):
         return findings  # a recital or a permission: there is no reach left to compare
     reach = reach_findings(_obligation_text(model), _obligation_text(draft))
@@ -1745,6 +1618,9 @@ def _compare_operatives(model: Sequence[Operative], draft: Sequence[Operative]) 
         threshold=50,
     )
     findings: list[Finding] = []
+    leftover = min(len(model_left), len(draft_left))  # reworded beyond recognition: take them in order
+    pairs += list(zip(model_left[:leftover], draft_left[:leftover], strict=True))
+    model_left, draft_left = model_left[leftover:], draft_left[leftover:]
     for m_op, d_op in pairs:
         findings += _force_finding(m_op, d_op)
     for op in model_left:
@@ -1952,22 +1828,12 @@ def _compare_carve_outs(model: Sequence[CarveOut], draft: Sequence[CarveOut]) ->
             )
         findings += _unique(changed, key=lambda f: f.flag)
     for carve in d_left:
-        if carve.kind == "dispute_settlement":
-            flag, text, aspect = Flag.WEAKENED_OBLIGATION, "the draft shields obligations from dispute settlement", "dispute settlement"
-        elif _has_purpose(carve.key):
-            flag, text, aspect = Flag.NEW_EXCEPTION, "new exception (a carve-out for measures with a purpose)", "exception"
-        else:
-            flag, text, aspect = Flag.NARROWED_SCOPE, "new carve-out", "carve-out"
+        flag, text, aspect = _lone_carve_out(carve, added=True)
         findings.append(
             Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', draft_evidence=carve.phrase, aspect=aspect)
         )
     for carve in m_left:
-        if carve.kind == "dispute_settlement":
-            flag, text, aspect = Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed", "dispute settlement"
-        elif _has_purpose(carve.key):
-            flag, text, aspect = Flag.REMOVED_EXCEPTION, "the exception (a carve-out for measures with a purpose) was removed", "exception"
-        else:
-            flag, text, aspect = Flag.BROADENED_SCOPE, "carve-out removed", "carve-out"
+        flag, text, aspect = _lone_carve_out(carve, added=False)
         findings.append(
             Finding(flag=flag, explanation=f'{text}: "{carve.phrase}"', model_evidence=carve.phrase, aspect=aspect)
         )
@@ -1981,6 +1847,25 @@ def _compare_carve_outs(model: Sequence[CarveOut], draft: Sequence[CarveOut]) ->
                 )
             )
     return findings
+
+
+_DS: Aspect = "dispute settlement"
+_EXC: Aspect = "exception"
+
+
+def _lone_carve_out(carve: CarveOut, *, added: bool) -> tuple[Flag, str, Aspect]:
+    """A carve-out with no counterpart: what it does to the obligation."""
+    if carve.kind == "dispute_settlement":
+        if added:
+            return Flag.WEAKENED_OBLIGATION, "the draft shields obligations from dispute settlement", _DS
+        return Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed", _DS
+    if _has_purpose(carve.key):
+        if added:
+            return Flag.NEW_EXCEPTION, "new exception (a carve-out for measures with a purpose)", "exception"
+        return Flag.REMOVED_EXCEPTION, "the exception (a carve-out for measures with a purpose) was removed", _EXC
+    if added:
+        return Flag.NARROWED_SCOPE, "new carve-out", "carve-out"
+    return Flag.BROADENED_SCOPE, "carve-out removed", "carve-out"
 
 
 def _carve_words(carve: CarveOut) -> tuple[str, ...]:
@@ -2040,8 +1925,9 @@ _CHAPEAU = re.compile(
     r"[a-z]+(?: [a-z]+){0,6}? of a party)) may(?: also)?,? "
 )
 _NOTWITHSTANDING = re.compile(
-    r",? ?\bnotwithstanding [^,]{1,80},? ?|\b(?:that is |which is )?inconsistent with (?:paragraph|article|subparagraph)s? "
-    r"[0-9.]+(?: ?\([a-z0-9]+\))*(?: (?:of|or|and) [^,;]{1,40}?)?(?= that| which|,|;| provided|$)"
+    r",? ?\bnotwithstanding [^,]{1,80},? ?"
+    r"|\b(?:that is |which is )?inconsistent with (?:paragraph|article|subparagraph)s? [0-9.]+"
+    r"(?: ?\([a-z0-9]+\))*(?: (?:of|or|and) [^,;]{1,40}?)?(?= that| which|,|;| provided|$)"
 )
 
 
@@ -2178,7 +2064,7 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
                 )
             )
     said = {f.flag for f in findings}
-    for finding in reach_findings(_permitted(model.key), _permitted(draft.key)):
+    for finding in () if findings else reach_findings(_permitted(model.key), _permitted(draft.key)):
         mapped = _AS_EXCEPTION.get(finding.flag)
         if mapped is None or mapped in said:
             continue
@@ -2217,7 +2103,7 @@ def _definition_words(definition: str) -> tuple[str, ...]:
 
 def _limbs(key: str) -> tuple[int, str]:
     """How many limbs the conditions of an exception have, and what joins the last two ("and"/"or")."""
-    head, _, conditions = key.partition("provided that")
+    _, _, conditions = key.partition("provided that")
     if not conditions:
         return 1, ""
     labels = re.findall(r"(?:^|\s)\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", conditions)

@@ -65,6 +65,7 @@ from scipy.optimize import linear_sum_assignment
 
 from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
+from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import ProvisionNotFoundError
 from tradeclauses.model import (
@@ -1320,6 +1321,7 @@ def diff(
     new: Agreement | str | Path,
     *,
     substantive_only: bool = False,
+    lexicon: Lexicon | None = None,
 ) -> AgreementDiff:
     """Diff two versions of an agreement: what changed, where, word for word, and in law.
 
@@ -1330,6 +1332,7 @@ def diff(
         new: the later version, likewise.
         substantive_only: keep only substantive changes in :attr:`AgreementDiff.changes`
             (legal findings, whole articles added or removed).
+        lexicon: the drafting lexicon to read both versions with (default: the shipped one).
 
     Raises:
         UnknownAgreementError: a name that is neither a file nor a known agreement.
@@ -1352,7 +1355,8 @@ def diff(
     try:
         swap = _fingerprint(b) > _fingerprint(a)  # the side holding fewer words is aligned as the model
         x, y = (b, a) if swap else (a, b)
-        entries = _Builder(x, y).run()
+        with using_lexicon(lexicon):
+            entries = _Builder(x, y).run()
     finally:
         _TEXTS.clear()
     if swap:

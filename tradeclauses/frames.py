@@ -38,15 +38,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from tradeclauses.findings import Aspect, Finding, Flag
 from tradeclauses.lexicon import Lexicon, active_lexicon
 from tradeclauses.normalize import normalize, singular
 
-if TYPE_CHECKING:
-    from tradeclauses.analysis import Finding, Flag
-
-__all__ = ["Reading", "Tok", "deferral_sentences", "read", "reach_findings"]
+__all__ = ["Reading", "Tok", "deferral_sentences", "reach_findings", "read"]
 
 Role = Literal["modal", "core", "condition", "inclusion", "exclusion", "qualifier", "time"]
 
@@ -57,7 +55,9 @@ _FORCE_WORDS = frozenset(
     }
 )  # fmt: skip
 """Words of the modal frame, compared by the force reading, not here."""
-_STOPS = frozenset({"under", "in", "of", "for", "to", "with", "by", "on", "at", "from", "within", "as", "that", "which"})
+_STOPS = frozenset(
+    {"under", "in", "of", "for", "to", "with", "by", "on", "at", "from", "within", "as", "that", "which"}
+)
 """Prepositions and relatives end a list item: "or judicial proceeding | under a law"."""
 _COORDINATORS = frozenset({"or", "and", ",", ";", "and/or"})
 _PUNCT = frozenset({",", ";", ".", ":"})
@@ -76,8 +76,10 @@ _SENTENCE = re.compile(r"(?<=[.;:])\s+|(?<=\.)$")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
     r"^(?P<obj>(?!(?:no|each|a|any|the) (?:party|parties|member)\b).{3,300}?) "
-    r"(?P<modal>shall|must|may|will) (?P<neg>not )?be (?P<verbs>[a-z]+(?:ed|en|wn)(?:,? (?:or|and) [a-z]+(?:ed|en|wn))*)"
-    r"(?P<agent> by (?:a|any|each|either|the|no|another|that|such|every) (?:party|parties|member|members))?(?P<rest>\b.*)$"
+    r"(?P<modal>shall|must|may|will) (?P<neg>not )?be "
+    r"(?P<verbs>[a-z]+(?:ed|en|wn)(?:,? (?:or|and) [a-z]+(?:ed|en|wn))*)"
+    r"(?P<agent> by (?:a|any|each|either|the|no|another|that|such|every) (?:party|parties|member|members))?"
+    r"(?P<rest>\b.*)$"
 )
 _FRONTED = re.compile(
     rf"^(?P<cond>(?:{_CONDITION_LEAD.pattern}).+?), (?P<main>(?:no|each|a|any|the|neither|every) "
@@ -94,6 +96,10 @@ class Tok:
     role: Role
     region: int
     coordinator: str = ""
+    start: int = 0
+    """Where the word starts in :attr:`Reading.canonical`."""
+    end: int = 0
+    """Where it ends."""
     """For a word inside a list: the coordinator of that list ("or", "and"), else ''."""
 
 
@@ -194,8 +200,10 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
             role, lead_end = leads[start]
             proviso = canon.startswith(("provided", "on condition"), start)  # its limbs run over ";"
             region += 1
-        elif word == "." or (word == ";" and not proviso) or (
-            word == "," and role in ("exclusion", "inclusion") and start > lead_end
+        elif (
+            word == "."
+            or (word == ";" and not proviso)
+            or (word == "," and role in ("exclusion", "inclusion") and start > lead_end)
         ):
             proviso = False
             if role != "core":
@@ -206,11 +214,12 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
             lemma = word
         else:
             lemma = lex.act_atom(word) or _stem(singular(word))
-        toks.append(Tok(lemma, this_role, region))
+        toks.append(Tok(lemma, this_role, region, "", start, _end))
     # lists: a word between two coordinators of one list belongs to that list
     _mark_lists(toks, coordinator_of)
     toks = [
-        Tok(t.word, t.role, t.region, coordinator_of.get(i, "")) if i in coordinator_of else t for i, t in enumerate(toks)
+        Tok(t.word, t.role, t.region, coordinator_of.get(i, ""), t.start, t.end) if i in coordinator_of else t
+        for i, t in enumerate(toks)
     ]
     offsets: list[int] = []
     cursor = 0
@@ -317,15 +326,13 @@ def deferral_sentences(text: str, lexicon: Lexicon | None = None) -> list[str]:
     Examples:
         >>> deferral_sentences("A Party shall not be obliged to apply paragraph 1 for a period of "
         ...                    "five years after the date of entry into force of this Agreement.")
-        ['a party shall not be obliged to apply paragraph 1 for a period of five years after the date of entry into force of this agreement.']
+        ... # doctest: +NORMALIZE_WHITESPACE
+        ['a party shall not be obliged to apply paragraph 1 for a period of five years after the date of entry
+          into force of this agreement.']
     """
     lex = lexicon or active_lexicon()
     norm = normalize(text)
-    return [
-        s
-        for s in re.split(r"(?<=\.)\s+", norm)
-        if s.strip() and any(p.search(s) for p in lex.deferral_sentences)
-    ]
+    return [s for s in re.split(r"(?<=\.)\s+", norm) if s.strip() and any(p.search(s) for p in lex.deferral_sentences)]
 
 
 def _content(tok: Tok, lex: Lexicon) -> bool:
@@ -345,23 +352,26 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
     this compares acts, object, beneficiary, conditions, inclusions, exclusions,
     qualifiers and deferrals. An empty result means the frames are equal.
     """
-    from tradeclauses.analysis import Finding, Flag
-
     lex = lexicon or active_lexicon()
     m, d = read(model_text, lex), read(draft_text, lex)
     findings: list[Finding] = []
 
-    def add(flag: Flag, explanation: str, model_words: str = "", draft_words: str = "", aspect: str = "") -> None:
+    def add(flag: Flag, explanation: str, model_words: str, draft_words: str, aspect: Aspect) -> None:
         findings.append(
             Finding(
-                flag=flag, explanation=explanation, model_evidence=model_words, draft_evidence=draft_words, aspect=aspect
+                flag=flag,
+                explanation=explanation,
+                model_evidence=model_words,
+                draft_evidence=draft_words,
+                aspect=aspect,
             )
         )
 
     if m.negative != d.negative and _binding(m) and _binding(d):
         add(
             Flag.WEAKENED_OBLIGATION,
-            "the obligation is reversed: " + ("a prohibition became a duty to act" if m.negative else "a duty became a prohibition"),
+            "the obligation is reversed: "
+            + ("a prohibition became a duty to act" if m.negative else "a duty became a prohibition"),
             m.canonical[:120],
             d.canonical[:120],
             "force",
@@ -388,7 +398,13 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
         add(Flag.BROADENED_EXCEPTION, f'the Party\'s own judgment now decides ("{phrase}")', "", phrase, "exception")
         _consume(net_added, phrase)
     for phrase in _multiset_minus(m_judging, d_judging):
-        add(Flag.NARROWED_EXCEPTION, f'the Party\'s own judgment no longer decides ("{phrase}")', phrase, "", "exception")
+        add(
+            Flag.NARROWED_EXCEPTION,
+            f'the Party\'s own judgment no longer decides ("{phrase}")',
+            phrase,
+            "",
+            "exception",
+        )
         _consume(net_removed, phrase)
 
     # limbs of conditions joined by "and" must all hold; by "or", any one
@@ -410,7 +426,7 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
                     if group == ("exclusion",):
                         narrower = not narrower
                     flag = Flag.NARROWED_SCOPE if narrower else Flag.BROADENED_SCOPE
-                    kind = "beneficiary" if _is_party_term(old) or _is_party_term(fresh) else "object"
+                    kind: Aspect = "beneficiary" if _is_party_term(old) or _is_party_term(fresh) else "object"
                     add(flag, f'"{old}" became "{fresh}"', old, fresh, kind)
                     gone.remove(old)
                     new.remove(fresh)
@@ -432,14 +448,20 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
         gone_toks = [t for t in m_seq[i1:i2] if _content(t, lex) and _take(net_removed, t.word)]
         new_toks = [t for t in d_seq[j1:j2] if _content(t, lex) and _take(net_added, t.word)]
         if gone_toks and new_toks:
-            leftovers.append((_words(gone_toks), _words(new_toks)))
+            leftovers.append((_quote(m.canonical, gone_toks), _quote(d.canonical, new_toks)))
             continue
         for toks, side, seq, lo, hi in ((gone_toks, "model", m_seq, i1, i2), (new_toks, "draft", d_seq, j1, j2)):
             if not toks:
                 continue
-            flag, explanation, aspect = _classify(toks, side, seq, lo, hi, lex)
-            words = _words(toks)
-            add(flag, explanation.format(words=words), words if side == "model" else "", words if side == "draft" else "", aspect)
+            flag, explanation, aspect = _classify(toks, gone=side == "model", seq=seq, span=(lo, hi), lex=lex)
+            words = _quote(m.canonical if side == "model" else d.canonical, toks)
+            add(
+                flag,
+                explanation.format(words=words),
+                words if side == "model" else "",
+                words if side == "draft" else "",
+                aspect,
+            )
     for gone_words, new_words in leftovers:
         add(Flag.TEXT_CHANGED, f'"{gone_words}" became "{new_words}"', gone_words, new_words, "text")
     return _unique(findings)
@@ -453,16 +475,15 @@ def _is_party_term(term: str) -> bool:
     return any(w in term for w in ("person", "investor", "supplier", "investment", "enterprise", "institution"))
 
 
-def _classify(toks: Sequence[Tok], side: str, seq: Sequence[Tok], lo: int, hi: int, lex: Lexicon) -> tuple[Flag, str, str]:
-    from tradeclauses.analysis import Flag
-
-    gone = side == "model"
+def _classify(
+    toks: Sequence[Tok], *, gone: bool, seq: Sequence[Tok], span: tuple[int, int], lex: Lexicon
+) -> tuple[Flag, str, Aspect]:
+    """What a run of words dropped from (``gone``) or added to the draft does, by where it sits."""
+    lo, hi = span
     role = toks[0].role
     region_words = [t for t in seq if t.region == toks[0].region and _content(t, lex)]
     whole_region = role in ("condition", "exclusion", "inclusion") and len(region_words) <= len(toks) + 1
-    listed = bool(toks[0].coordinator) or any(
-        seq[k].word in ("or", "and") for k in (lo - 1, hi) if 0 <= k < len(seq)
-    )
+    listed = bool(toks[0].coordinator) or any(seq[k].word in ("or", "and") for k in (lo - 1, hi) if 0 <= k < len(seq))
     coordinator = toks[0].coordinator or next(
         (seq[k].word for k in (lo - 1, hi) if 0 <= k < len(seq) and seq[k].word in ("or", "and")), "or"
     )
@@ -497,7 +518,7 @@ def _classify(toks: Sequence[Tok], side: str, seq: Sequence[Tok], lo: int, hi: i
             else (Flag.NARROWED_SCOPE, 'the condition now also requires "{words}"', "condition")
         )
     # core: acts, object, beneficiary
-    aspect = "act" if acts else "object"
+    aspect: Aspect = "act" if acts else "object"
     if gone:
         if listed or acts:
             return Flag.NARROWED_SCOPE, 'the obligation no longer covers "{words}"', aspect
@@ -512,8 +533,8 @@ def _multiset_minus(a: Iterable[str], b: Iterable[str]) -> list[str]:
 
 
 def _consume(counter: Counter[str], phrase: str) -> None:
-    for word in _WORD.findall(phrase):
-        word = _stem(singular(word))
+    for written in _WORD.findall(phrase):
+        word = _stem(singular(written))
         if counter.get(word, 0) > 0:
             counter[word] -= 1
             if counter[word] == 0:
@@ -529,8 +550,9 @@ def _take(counter: Counter[str], word: str) -> bool:
     return False
 
 
-def _words(toks: Sequence[Tok]) -> str:
-    return " ".join(t.word for t in toks)
+def _quote(canonical: str, toks: Sequence[Tok]) -> str:
+    """The words of a run as they read (canonical spelling), from its first to its last word."""
+    return canonical[toks[0].start : toks[-1].end].strip(" ,;:")
 
 
 def _unique(findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -27,7 +27,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -214,10 +214,10 @@ class Lexicon(BaseModel):
             for verb in entry.verbs:
                 for form in _inflections(verb):
                     forms.setdefault(form, entry.atom)
-        for entry in self.permissive:
-            for verb in entry.verbs:
+        for permissive in self.permissive:
+            for verb in permissive.verbs:
                 for form in _inflections(verb):
-                    forms.setdefault(form, "allow:" + entry.negates)
+                    forms.setdefault(form, "allow:" + permissive.negates)
         return forms
 
     def act_atom(self, word: str) -> str | None:
@@ -408,9 +408,7 @@ def _parse(data: dict[str, Any], origin: str) -> Lexicon:
     return Lexicon(**fields)
 
 
-_DEFAULT: Lexicon | None = None
-
-
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon shipped with tradeclauses (read once, then shared).
 
@@ -418,11 +416,8 @@ def lexicon() -> Lexicon:
         >>> sum(1 for _ in lexicon().entries()) > 50
         True
     """
-    global _DEFAULT
-    if _DEFAULT is None:
-        text = resources.files("tradeclauses").joinpath("lexicon.toml").read_text(encoding="utf-8")
-        _DEFAULT = _parse(tomllib.loads(text), "tradeclauses/lexicon.toml")
-    return _DEFAULT
+    text = resources.files("tradeclauses").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return _parse(tomllib.loads(text), "tradeclauses/lexicon.toml")
 
 
 def load_lexicon(path: str | Path, *, extend: bool = True) -> Lexicon:

@@ -67,6 +67,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,7 +77,9 @@ from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import AlignmentError, MissingDependencyError
-from tradeclauses.model import OPTION_MARK, Agreement, Article, Gap
+from tradeclauses.lexicon import Lexicon, using_lexicon
+from tradeclauses.model import OPTION_MARK, Agreement, Article, Block, Gap
+from tradeclauses.normalize import normalize
 from tradeclauses.read import parse
 
 __all__ = [
@@ -390,6 +393,36 @@ def _texts(art: Article, ids: set[str] | None = None) -> list[str]:
     return [b.text for b in art.children if not isinstance(b, Gap) and (ids is None or b.id in ids)]
 
 
+def _blocks(art: Article, ids: set[str]) -> list[Block]:
+    return [b for b in art.children if not isinstance(b, Gap) and b.id in ids]
+
+
+def _truncated_counterparts(model_parts: Sequence[Article], paragraphs: Sequence[Match]) -> dict[str, str]:
+    """Draft paragraph id → the model text it must be cut to, for model paragraphs the model holds
+    only up to a gap ("... or an [[MISSING: rest of paragraph 2]]"): the rest is not compared."""
+    truncated = {
+        b.id: b.text for a in model_parts for b in a.children if not isinstance(b, Gap) and any(
+            isinstance(x, Gap) for x in b.walk()
+        )
+    }
+    return {d: truncated[m] for p in paragraphs for m in p.model if m in truncated for d in p.draft}
+
+
+def _cut(draft_text: str, model_text: str) -> str:
+    """The draft text up to where the model's words stop (matched word by word)."""
+    d_words = draft_text.split()
+    m_words = model_text.split()
+    def key(word: str) -> str:
+        return re.sub(r"\W", "", normalize(word))
+
+    matcher = SequenceMatcher(None, [key(w) for w in m_words], [key(w) for w in d_words], autojunk=False)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size >= 3]  # anchors, not stray "or"s
+    if not blocks:
+        return draft_text
+    last = blocks[-1]
+    return " ".join(d_words[: last.b + last.size + (len(m_words) - last.a - last.size)])
+
+
 def _footnote_texts(art: Article) -> list[str]:
     return [f.text for f in art.footnotes]
 
@@ -500,7 +533,8 @@ def _row(
     note = ""
     if art.status == "partial":
         kept = {d for p in paragraphs if p.model for d in p.draft}
-        draft_texts = [t for a in drafts for t in _texts(a, kept)]
+        cut = _truncated_counterparts(model_parts, paragraphs)
+        draft_texts = [_cut(b.text, cut[b.id]) if b.id in cut else b.text for a in drafts for b in _blocks(a, kept)]
         note = f"compared on the {len(model_texts)} provision(s) of this article that the model holds"
     else:
         draft_texts = [t for a in drafts for t in _texts(a)]
@@ -526,6 +560,7 @@ def score(
     weights: Mapping[str, float] | None = None,
     alignment: Alignment | Mapping[str, str | Sequence[str] | None] | None = None,
     options: bool = True,
+    lexicon: Lexicon | None = None,
 ) -> Scorecard:
     """Score a draft against a model text (by default the USMCA model).
 
@@ -540,6 +575,8 @@ def score(
             and align the rest around.
         options: for a bracketed draft, also score every alternative
             (:attr:`Scorecard.options`); the main score is the first reading.
+        lexicon: the drafting lexicon to read both texts with (default: the shipped one;
+            see :func:`~tradeclauses.lexicon.load_lexicon` to add your own entries).
 
     Raises:
         UnknownAgreementError: ``against`` names no known agreement.
@@ -563,9 +600,10 @@ def score(
     model = resolve_agreement(against)
     draft_agreement = draft if isinstance(draft, Agreement) else parse(draft)
     used_weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
-    if options and _has_slots(draft_agreement):
-        return _score_bracketed(draft_agreement, model, used_weights, alignment)
-    return _score(draft_agreement, model, used_weights, alignment)
+    with using_lexicon(lexicon):
+        if options and _has_slots(draft_agreement):
+            return _score_bracketed(draft_agreement, model, used_weights, alignment)
+        return _score(draft_agreement, model, used_weights, alignment)
 
 
 def _score(
