@@ -1319,13 +1319,19 @@ def _compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tu
         findings += _compare_obligations(model_f, draft_f)
     for model_f in model_left:
         findings += _unpaired(model_f, side="model")
+    model_exceptions_all = [e for f in model for e in f.exceptions]
     for draft_f in draft_left:
+        permission = _permissions([draft_f])
+        if permission and any(_stated_as_permission(e, permission) for e in model_exceptions_all):
+            continue  # the model's exception, stated as a permission ("A Party may ...")
         findings += _unpaired(draft_f, side="draft")
 
     findings += _compare_carve_outs([c for f in model for c in f.carve_outs], [c for f in draft for c in f.carve_outs])
     model_exceptions = [e for f in model for e in f.exceptions]
     draft_exceptions = [e for f in draft for e in f.exceptions]
-    findings += _compare_exceptions(model_exceptions, draft_exceptions)
+    findings += _compare_exceptions(
+        model_exceptions, draft_exceptions, model_permissions=_permissions(model), draft_permissions=_permissions(draft)
+    )
     findings += _compare_notes(
         [f for f in model if _is_exception_note(f)],
         [f for f in draft if _is_exception_note(f)],
@@ -1883,13 +1889,36 @@ def _exception_name(exception: ExceptionClause) -> str:
     return f"{kind}exception ({exception.describe()})"
 
 
-def _compare_exceptions(model: Sequence[ExceptionClause], draft: Sequence[ExceptionClause]) -> list[Finding]:
+def _permissions(features: Sequence[Features]) -> list[str]:
+    """Plain permissions ("A Party may comply ... through its laws"), as normalised text."""
+    return [
+        normalize(f.text)
+        for f in features
+        if not f.exceptions and f.obligation is not None and f.obligation.modality is Modality.PERMISSION
+    ]
+
+
+def _stated_as_permission(exception: ExceptionClause, permissions: Sequence[str]) -> bool:
+    """"Nothing in this Article prevents a Party from X" and "A Party may X" permit the same."""
+    permitted = _permitted(exception.key)
+    return any(not reach_findings(permitted, _permitted(p)) for p in permissions)
+
+
+def _compare_exceptions(
+    model: Sequence[ExceptionClause],
+    draft: Sequence[ExceptionClause],
+    *,
+    model_permissions: Sequence[str] = (),
+    draft_permissions: Sequence[str] = (),
+) -> list[Finding]:
     pairs, m_left, d_left = _pair(
         list(model),
         list(draft),
         score=lambda a, b: fuzz.token_sort_ratio(a.key, b.key) + (25 if a.kind == b.kind else 0),
         threshold=45,
     )
+    d_left = [e for e in d_left if not _stated_as_permission(e, model_permissions)]
+    m_left = [e for e in m_left if not _stated_as_permission(e, draft_permissions)]
     findings: list[Finding] = []
     for m_exc, d_exc in pairs:
         findings += _compare_exception(m_exc, d_exc)

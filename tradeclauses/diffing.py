@@ -65,9 +65,9 @@ from scipy.optimize import linear_sum_assignment
 
 from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
-from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import ProvisionNotFoundError
+from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import (
     Agreement,
     Article,

@@ -114,7 +114,8 @@ class Reading:
     """The obligation is a prohibition once negation is resolved ("shall allow" is one)."""
     qualifiers: tuple[str, ...]
     deferrals: tuple[str, ...]
-    terms: tuple[tuple[str, Role], ...]
+    terms: tuple[tuple[str, Role, str], ...]
+    """(term, the part of the frame it sits in, the word before it)."""
     limb_joiners: tuple[str, ...]
     """The words joining limbs ("; and", "; or") in text order."""
 
@@ -171,7 +172,7 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
             spans.append((start, len(canon) if end < 0 else end, "time"))
 
     toks: list[Tok] = []
-    terms: list[tuple[str, Role]] = []
+    terms: list[tuple[str, Role, str]] = []
     role: Role = "core"
     region = 0
     coordinator_of: dict[int, str] = {}
@@ -231,7 +232,8 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     for m in term_pattern.finditer(tok_text):
         term = term_names[m.group(0)]
         index = next((i for i, p in enumerate(offsets) if p >= m.start()), len(toks) - 1)
-        terms.append((term, toks[index].role if toks else "core"))
+        before = toks[index - 1].word if index > 0 else ""
+        terms.append((term, toks[index].role if toks else "core", before))
     joiners = tuple(m.group(1) for m in re.finditer(r"; (and|or)\b", canon))
     return Reading(
         text=text,
@@ -416,8 +418,9 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
 
     # terms, by the part of the frame they sit in
     for group in (("core", "condition"), ("inclusion",), ("exclusion",)):
-        m_terms = [t for t, r in m.terms if r in group]
-        d_terms = [t for t, r in d.terms if r in group]
+        # a term after a new modifier is another term ("health information" is not "information")
+        m_terms = [t for t, r, before in m.terms if r in group and before not in net_removed]
+        d_terms = [t for t, r, before in d.terms if r in group and before not in net_added]
         gone, new = _multiset_minus(m_terms, d_terms), _multiset_minus(d_terms, m_terms)
         for old in list(gone):
             for fresh in list(new):
@@ -448,6 +451,18 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
         gone_toks = [t for t in m_seq[i1:i2] if _content(t, lex) and _take(net_removed, t.word)]
         new_toks = [t for t in d_seq[j1:j2] if _content(t, lex) and _take(net_added, t.word)]
         if gone_toks and new_toks:
+            alternatives = [t for t in m_seq[i1:i2] if t.word == "or"]
+            if alternatives and not any(t.word == "or" for t in d_seq[j1:j2]) and gone_toks[0].role == "core":
+                # "harmful or objectionable" became "unlawful": fewer alternatives, a narrower reach
+                old_words, new_words = _quote(m.canonical, gone_toks), _quote(d.canonical, new_toks)
+                add(
+                    Flag.NARROWED_SCOPE,
+                    f'the alternatives "{old_words}" became "{new_words}"',
+                    old_words,
+                    new_words,
+                    "object",
+                )
+                continue
             leftovers.append((_quote(m.canonical, gone_toks), _quote(d.canonical, new_toks)))
             continue
         for toks, side, seq, lo, hi in ((gone_toks, "model", m_seq, i1, i2), (new_toks, "draft", d_seq, j1, j2)):
@@ -471,8 +486,11 @@ def _binding(reading: Reading) -> bool:
     return bool(re.search(r"\b(?:shall|must)\b", reading.canonical)) and "endeavor" not in reading.canonical
 
 
+_PARTY_WORDS = frozenset({"person", "investor", "supplier", "investment", "enterprise", "institution"})
+
+
 def _is_party_term(term: str) -> bool:
-    return any(w in term for w in ("person", "investor", "supplier", "investment", "enterprise", "institution"))
+    return bool(_PARTY_WORDS & set(term.split()))
 
 
 def _classify(
