@@ -737,9 +737,15 @@ def analyse(text: str, *, defined_terms: Iterable[str] = DEFAULT_DEFINED_TERMS) 
         ...         "requirements.").modality
         <Modality.HORTATORY: 'hortatory'>
     """
+    return _analyse(text, tuple(defined_terms), active_lexicon())
+
+
+@lru_cache(maxsize=8192)
+def _analyse(text: str, defined_terms: tuple[str, ...], lexicon: Lexicon) -> Features:
+    """:func:`analyse`, once per text (the features are immutable)."""
     aligned = normalize_aligned(text)
     norm = aligned.text
-    terms_used = _terms_used(norm, tuple(defined_terms))
+    terms_used = _terms_used(norm, defined_terms)
 
     definition = _DEFINITION.match(norm)
     if definition is not None and not _NOT_A_TERM.search(definition.group("term")):
@@ -1434,7 +1440,7 @@ def _compare_notes(
         threshold=60,
     )
     findings: list[Finding] = []
-    for note in model_left if model_has else ():
+    for note in model_left if model_has and draft_has == model_has else ():  # a removed exception takes its note
         exception = model_has == "exception"
         findings.append(
             Finding(
@@ -1444,7 +1450,7 @@ def _compare_notes(
                 aspect="exception" if exception else "carve-out",
             )
         )
-    for note in draft_left if draft_has else ():
+    for note in draft_left if draft_has and model_has == draft_has else ():
         exception = draft_has == "exception"
         findings.append(
             Finding(

@@ -45,6 +45,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 __all__ = [
@@ -288,6 +289,7 @@ def _american(match: re.Match[str]) -> str:
     return SPELLING[match.group(0)]
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Normalise ``text`` for comparison: same legal words → same string.
 
