@@ -741,8 +741,8 @@ def analyse(text: str, *, defined_terms: Iterable[str] = DEFAULT_DEFINED_TERMS) 
 
 
 @lru_cache(maxsize=8192)
-def _analyse(text: str, defined_terms: tuple[str, ...], lexicon: Lexicon) -> Features:
-    """:func:`analyse`, once per text (the features are immutable)."""
+def _analyse(text: str, defined_terms: tuple[str, ...], _lexicon: Lexicon) -> Features:
+    """:func:`analyse`, once per text and lexicon (the features are immutable)."""
     aligned = normalize_aligned(text)
     norm = aligned.text
     terms_used = _terms_used(norm, defined_terms)
