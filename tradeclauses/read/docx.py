@@ -370,8 +370,8 @@ def read_docx(
         data: the file's bytes.
         path: where it came from (for messages).
         agreement_id: the id of the agreement.
-        revisions: read tracked changes as ``"accept"``\ ed (the default: the text as it
-            will be) or ``"reject"``\ ed (the text as it was before them).
+        revisions: ``"accept"`` every tracked change (the default: the text as it will
+            be) or ``"reject"`` every one (the text as it was before them).
 
     Raises:
         UnsafeInputError: the container looks like a zip bomb, or its XML declares entities.

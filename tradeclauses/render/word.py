@@ -409,8 +409,15 @@ def diff_docx(
     old_ch = _chapters_of(old)
     new_ch = _chapters_of(new)
     current: tuple[str | None, str | None] = (None, None)
-    for e in (e for e in d.entries if e.level == "article"):
-        xs = [old_arts[i] for i in e.old if i in old_arts]
+    for e, side in _placed(d):
+        if side == "old":  # a moved article where it stood: its old words deleted
+            writer.lines(
+                _article_lines([old_arts[i] for i in e.old]),
+                [],
+                notes=[f"Moved: this article is now {'+'.join(e.new_nums) or 'elsewhere'}, further on or back"],
+            )
+            continue
+        xs = [old_arts[i] for i in e.old if i in old_arts] if side == "both" else []
         ys = [new_arts[i] for i in e.new if i in new_arts]
         chapter = (
             new_ch[ys[0].id].id if ys else current[1],
@@ -426,6 +433,41 @@ def diff_docx(
     _save(document, path)
 
 
+def _placed(d: AgreementDiff) -> list[tuple[Change, Literal["both", "old", "new"]]]:
+    """Article entries in writing order, each with the side(s) written there.
+
+    Entries follow the new version's order (articles only in the old one after their old
+    neighbour). Articles only in the old version stand after the article that precedes
+    them there. A moved article is written twice: its new words inserted where it now
+    stands (``"new"``) and its old words deleted where it stood (``"old"``), after the
+    article that preceded it in the old version, so that rejecting every change puts it back.
+    """
+    from tradeclauses.diffing import DiffKind  # noqa: PLC0415
+
+    entries = [e for e in d.entries if e.level == "article"]
+    moved = {id(e) for e in entries if DiffKind.MOVED in e.kinds and e.old and e.new}
+    floating = moved | {id(e) for e in entries if e.old and not e.new}  # placed by the old order
+    by_old = sorted((e for e in entries if e.old and e.old_pos is not None), key=lambda e: e.old_pos or 0)
+    after: dict[int, list[Change]] = {}
+    anchor = 0  # id() of the last entry met in the old order that keeps its place (0: the start)
+    for e in by_old:
+        if id(e) in floating:
+            after.setdefault(anchor, []).append(e)
+        else:
+            anchor = id(e)
+
+    def old_side(e: Change) -> tuple[Change, Literal["both", "old", "new"]]:
+        return e, "old" if id(e) in moved else "both"
+
+    out = [old_side(e) for e in after.get(0, [])]
+    for e in entries:
+        if id(e) in floating and id(e) not in moved:
+            continue
+        out.append((e, "new" if id(e) in moved else "both"))
+        out += [old_side(m) for m in after.get(id(e), [])]
+    return out
+
+
 def _write_article(writer: _Writer, d: AgreementDiff, e: Change, xs: list[Article], ys: list[Article]) -> None:
     from tradeclauses.diffing import DiffKind  # noqa: PLC0415 - diffing imports this module lazily
 
@@ -439,10 +481,6 @@ def _write_article(writer: _Writer, d: AgreementDiff, e: Change, xs: list[Articl
     if cosmetic:
         where = f" (was {'+'.join(e.old_nums)})" if DiffKind.RENUMBERED in e.kinds else ""
         notes.append(f"{', '.join(cosmetic)}{where}")
-    if DiffKind.NOT_COMPARABLE in e.kinds and xs and ys:
-        lines = _article_lines(ys)
-        writer.lines(lines, lines, findings=findings, notes=notes)
-        return
     del d
     writer.lines(_article_lines(xs), _article_lines(ys), findings=findings, notes=notes)
 
