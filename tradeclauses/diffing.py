@@ -511,11 +511,14 @@ class AgreementDiff(_Frozen):
 
         return to_markdown(self)
 
-    def to_html(self, *, view: Literal["inline", "side-by-side"] = "inline") -> str:
-        """A standalone HTML redline page (table of contents by article; inline or side by side)."""
+    def to_html(self, *, view: Literal["inline", "side-by-side"] = "inline", when: datetime | None = None) -> str:
+        """A standalone HTML comparison document (see :func:`tradeclauses.render.diff.to_html`).
+
+        ``when`` is the time the header gives for the comparison (default: now).
+        """
         from tradeclauses.render.diff import to_html  # noqa: PLC0415
 
-        return to_html(self, view=view)
+        return to_html(self, view=view, when=when)
 
     def _repr_html_(self) -> str:
         from tradeclauses.render.diff import notebook_html  # noqa: PLC0415
