@@ -47,6 +47,14 @@ def _file(path: str, input_format: str | None = None) -> Agreement:
     return parse(Path(path), format=input_format)
 
 
+def _is_file(text: str) -> bool:
+    """True when ``text`` names an existing file (a clause's words never do, however long)."""
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except OSError:  # too long for a file name
+        return False
+
+
 def _binary_output(args: argparse.Namespace, fmt: str) -> Path:
     if not args.output:
         raise UsageError(f"--format {fmt} writes a file: give --output FILE.{fmt}")
@@ -180,7 +188,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.query == "-":
         query = _stdin().decode("utf-8")
     else:
-        query = Path(args.query).read_text("utf-8") if Path(args.query).is_file() else args.query
+        query = Path(args.query).read_text("utf-8") if _is_file(args.query) else args.query
     index_path = Path(args.index) if args.index else None
     if index_path is not None and index_path.is_file():
         index = search.SearchIndex.load(index_path)

@@ -56,8 +56,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, overload
 
+from typing_extensions import NotRequired, TypedDict  # pydantic reads TypedDicts from typing_extensions on 3.11
+
 import numpy as np
 import numpy.typing as npt
+from pydantic import ConfigDict
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
@@ -76,6 +79,7 @@ from tradeclauses.normalize import tokens
 __all__ = [
     "PRECEDENT_CUTOFF",
     "Hit",
+    "HitRecord",
     "Hits",
     "Level",
     "Lineage",
@@ -107,6 +111,30 @@ _EPS = 1e-6
 """Slack on score comparisons: a bound and a score computed in other orders may differ by rounding."""
 _TINY = 1e-9
 """Below any unit's bound once it shares a phrase (200 / phrases of both)."""
+
+
+class HitRecord(TypedDict):
+    """One hit as JSON (:meth:`Hit.as_dict`; ``tradeclauses search --format json`` writes a list of them)."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid", use_attribute_docstrings=True)  # type: ignore[misc]
+
+    agreement: str
+    title: str
+    date: str | None
+    """Date of signature, ISO 8601 (``"2016-02-04"``)."""
+    id: str
+    num: str | None
+    heading: str | None
+    chapter: str | None
+    parties: list[str]
+    level: Level
+    score: float
+    """0–100, rounded to one decimal."""
+    text: str
+    modality: NotRequired[str]
+    """The strongest modality of the hit (:class:`~tradeclauses.analysis.Modality` value)."""
+    features: NotRequired[str]
+    """Its legal-operative features in one line."""
 
 
 @dataclass(frozen=True)
@@ -141,9 +169,9 @@ class Hit:
         """Legal-operative features of the hit (modality, exceptions, scope, terms): computed on first use."""
         return analyse(self.text)
 
-    def as_dict(self, *, features: bool = True) -> dict[str, Any]:
+    def as_dict(self, *, features: bool = True) -> HitRecord:
         """The hit as plain JSON-ready data (with a description of its features)."""
-        out: dict[str, Any] = {
+        out: HitRecord = {
             "agreement": self.agreement,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
@@ -176,7 +204,7 @@ class _HitTable(tuple[Hit, ...]):
         """One flat row per hit (lists joined with ", "), ready for ``csv.DictWriter`` or pandas."""
         rows = []
         for hit in self:
-            row = hit.as_dict(features=features)
+            row: dict[str, Any] = dict(hit.as_dict(features=features))
             row["parties"] = ", ".join(row["parties"])
             rows.append(row)
         return rows

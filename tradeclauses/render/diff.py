@@ -433,7 +433,7 @@ figcaption { font-size: 0.8em; color: #666; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
   nav, .legend-screen { display: none; }
-  section { break-inside: avoid-page; }
+  .provision, .findings li, table.counts, figure { break-inside: avoid; }
   h2 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
