@@ -285,10 +285,10 @@ def collect(value: Agreements, *, what: str = "corpus") -> Corpus | list[Agreeme
     Examples:
         >>> [a.id for a in collect("usmca")]
         ['usmca']
-        >>> collect(3)
+        >>> collect(3)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        tradeclauses.errors.InputTypeError: corpus: expected an agreement, a name, a file or folder path, a Corpus, or a list of them; got int
+        tradeclauses.errors.InputTypeError: corpus: expected an agreement, a name, ... got int
     """
     from tradeclauses.catalog import resolve_agreement  # noqa: PLC0415 - catalog imports the readers
 
@@ -302,9 +302,10 @@ def collect(value: Agreements, *, what: str = "corpus") -> Corpus | list[Agreeme
                 return tota(path)
             return folder(path)
         return [resolve_agreement(value)]
-    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+    given: object = value  # callers pass anything: check it as it comes
+    if isinstance(given, Iterable) and not isinstance(given, bytes | Mapping):
         out: list[Agreement] = []
-        for item in value:
+        for item in given:
             if isinstance(item, Agreement):
                 out.append(item)
             elif isinstance(item, str | Path | Corpus) or (isinstance(item, Iterable) and not isinstance(item, bytes)):

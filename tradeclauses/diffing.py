@@ -53,10 +53,10 @@ import re
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from datetime import datetime
 from typing import Any, Literal, Self
 
 import numpy as np

@@ -54,15 +54,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, overload
-
-from typing_extensions import NotRequired, TypedDict  # pydantic reads TypedDicts from typing_extensions on 3.11
+from typing import (
+    Any,
+    Literal,
+    NotRequired,  # pydantic reads TypedDicts from typing_extensions on 3.11
+    overload,
+)
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import ConfigDict
+from pydantic import ConfigDict, with_config
 from rapidfuzz import fuzz, process
 from scipy import sparse
+from typing_extensions import TypedDict
 
 from tradeclauses.analysis import Features, analyse
 from tradeclauses.corpus import Agreements, Corpus, Progress, collect
@@ -113,10 +117,9 @@ _TINY = 1e-9
 """Below any unit's bound once it shares a phrase (200 / phrases of both)."""
 
 
+@with_config(ConfigDict(extra="forbid", use_attribute_docstrings=True))
 class HitRecord(TypedDict):
     """One hit as JSON (:meth:`Hit.as_dict`; ``tradeclauses search --format json`` writes a list of them)."""
-
-    __pydantic_config__ = ConfigDict(extra="forbid", use_attribute_docstrings=True)  # type: ignore[misc]
 
     agreement: str
     title: str

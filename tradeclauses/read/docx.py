@@ -308,14 +308,11 @@ def resolve_revisions(root: etree._Element, revisions: Revisions) -> tuple[int, 
         >>> resolve_revisions(p, "reject"), "".join(p.itertext())
         ((1, 1), 'No Party may ')
     """
-    removed, kept = (("del", "moveFrom"), ("ins", "moveTo")) if revisions == "accept" else (
-        ("ins", "moveTo"),
-        ("del", "moveFrom"),
-    )
+    removed = ("del", "moveFrom") if revisions == "accept" else ("ins", "moveTo")
     insertions = deletions = 0
     join: list[etree._Element] = []
     for el in list(root.iter(*(_W + n for n in ("ins", "del", "moveTo", "moveFrom")))):
-        name = el.tag[len(_W) :]
+        name = str(el.tag)[len(_W) :]
         if name in ("ins", "moveTo"):
             insertions += 1
         else:

@@ -26,8 +26,8 @@ import html
 import os
 import re
 import sys
-from datetime import UTC, datetime
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -516,4 +516,5 @@ def notebook_html(d: AgreementDiff) -> str:
         "<style>.tc-diff ins{color:#0645ad;text-decoration:underline double}"
         ".tc-diff del{color:#b00020;text-decoration:line-through}</style>"
     )
-    return f'{style}<div class="tc-diff"><pre>{html.escape(summary(d))}</pre>{_body_html(d, "inline", gather=False)}</div>'
+    body = _body_html(d, "inline", gather=False)
+    return f'{style}<div class="tc-diff"><pre>{html.escape(summary(d))}</pre>{body}</div>'

@@ -235,7 +235,7 @@ def to_excel(sheets: Mapping[str, tuple[Sequence[str], Sequence[Mapping[str, Any
     except ImportError as exc:
         raise MissingDependencyError("writing .xlsx files", "excel") from exc
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for name, (columns, records) in sheets.items():
         sheet = book.create_sheet(title=name[:31])
         sheet.append(list(columns))

@@ -386,7 +386,8 @@ def diff_docx(
     when = date or datetime.now(UTC)
     if old.id != d.old_id or new.id != d.new_id:
         raise TradeClausesError(
-            f"this diff compares {d.old_id} with {d.new_id}, not {old.id} with {new.id}: pass the texts it was made from"
+            f"this diff compares {d.old_id} with {d.new_id}, not {old.id} with {new.id}: "
+            "pass the texts it was made from"
         )
     document = docx.Document()
     _add_style(document, "Footnote Text", 9)
