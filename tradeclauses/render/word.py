@@ -120,8 +120,12 @@ def _stream(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[_Item]:
     old = _tokens(old_lines)
     new = _tokens(new_lines)
     out: list[_Item] = []
+    dels: list[_Item] = []
+    ins: list[_Item] = []
     for op in Indel.opcodes([_key(w) for w, _ in old], [_key(w) for w, _ in new]):
         if op.tag == "equal":
+            out += dels + ins
+            dels, ins = [], []
             for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True):
                 (ow, ol), (nw, nl) = old[i], new[j]
                 if ow == nw:
@@ -129,10 +133,10 @@ def _stream(old_lines: Sequence[str], new_lines: Sequence[str]) -> list[_Item]:
                 else:
                     out.append(_Item("delete", ow, ol, -1))
                     out.append(_Item("insert", nw, -1, nl))
-        else:
-            out += [_Item("delete", w, line, -1) for w, line in old[op.src_start : op.src_end]]
-            out += [_Item("insert", w, -1, line) for w, line in new[op.dest_start : op.dest_end]]
-    return out
+        else:  # a changed stretch may be several operations: its deletions first, then its insertions
+            dels += [_Item("delete", w, line, -1) for w, line in old[op.src_start : op.src_end]]
+            ins += [_Item("insert", w, -1, line) for w, line in new[op.dest_start : op.dest_end]]
+    return out + dels + ins
 
 
 def _side_words(items: Sequence[_Item], side: Literal["old", "new"]) -> list[tuple[int, str]]:
@@ -396,7 +400,7 @@ def diff_docx(
     core.title = f"{d.old_title} → {d.new_title}: redline"
     core.subject = f"Changes from {d.old_id} to {d.new_id}"
     core.author = author
-    core.created = when.replace(tzinfo=None)
+    core.created = when.astimezone(UTC).replace(tzinfo=None)
     core.comments = "Tracked changes: Accept All gives the new text, Reject All the old one. Produced offline."
     header = document.sections[0].header.paragraphs[0]
     header.text = (
@@ -493,6 +497,10 @@ def _save(document: Any, path: str | Path) -> None:
 # --------------------------------------------------------------------------- the scorecard
 
 
+_WIDTHS_CM = (1.5, 4.3, 1.3, 1.5, 1.5, 2.3, 4.5)
+"""Column widths of the scorecard table (16.9 cm: an A4 or Letter page's text width)."""
+
+
 def scorecard_docx(card: Scorecard, path: str | Path) -> None:
     """Write ``card`` as a Word report: headline, one table row per model article, then each finding.
 
@@ -525,6 +533,14 @@ def scorecard_docx(card: Scorecard, path: str | Path) -> None:
         )
         for cell, value in zip(cells, values, strict=True):
             cell.text = value
+    table.autofit = False
+    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+        column.width = docx.shared.Cm(width)  # the grid, which LibreOffice and Word lay out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, _WIDTHS_CM, strict=True):
+            cell.width = docx.shared.Cm(width)
+            for run in (r for par in cell.paragraphs for r in par.runs):
+                run.font.size = docx.shared.Pt(8.5)
     document.add_heading("Findings", level=1)
     for r in card.rows:
         if not r.findings and r.verdict not in ("reworded", "missing"):
