@@ -11,6 +11,8 @@ Examples:
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
+
 from tradeclauses import corpus, errors
 from tradeclauses.alignment import Alignment, align
 from tradeclauses.analysis import Features, Finding, Flag, Modality, analyse, compare_texts
@@ -35,6 +37,12 @@ from tradeclauses.read.akn import to_akn
 from tradeclauses.read.brackets import readings, resolve, slots
 from tradeclauses.scoring import Scorecard, score
 
+try:
+    __version__: str = _metadata.version("tradeclauses")
+    """The installed version (``"0+unknown"`` when run from a source tree that is not installed)."""
+except _metadata.PackageNotFoundError:  # pragma: no cover - only from an uninstalled checkout
+    __version__ = "0+unknown"
+
 __all__ = [
     "Agreement",
     "AgreementDiff",
@@ -56,6 +64,7 @@ __all__ = [
     "Scorecard",
     "SearchIndex",
     "Subparagraph",
+    "__version__",
     "align",
     "analyse",
     "catalog",

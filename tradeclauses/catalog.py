@@ -24,7 +24,7 @@ from pathlib import Path
 import platformdirs
 
 from tradeclauses import ids
-from tradeclauses.errors import ReadError, UnknownAgreementError
+from tradeclauses.errors import InputTypeError, ReadError, UnknownAgreementError
 from tradeclauses.model import Agreement
 from tradeclauses.read import parse
 
@@ -156,6 +156,16 @@ def resolve_agreement(value: Agreement | str | Path) -> Agreement:
     """
     if isinstance(value, Agreement):
         return value
+    if not isinstance(value, str | Path):
+        raise InputTypeError(
+            f"expected an agreement, a name, a file path or the text itself, not {type(value).__name__}"
+        )
+    if "\n" not in str(value) and Path(value).is_dir():
+        raise ReadError(
+            "this is a folder, not a file: read its files with tc.corpus.folder(path) "
+            "(or tc.corpus.tota(path) for ToTA)",
+            path=str(value),
+        )
     if isinstance(value, Path) or "\n" in value or Path(value).is_file():
         return parse(value)
     return load(value)

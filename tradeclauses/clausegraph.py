@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
+from tradeclauses.corpus import Agreements, collect
 from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
 from tradeclauses.ids import clean_num, roman, slug
 from tradeclauses.model import (
@@ -1592,11 +1593,12 @@ def _descendants_ordered(G: nx.MultiDiGraph[str], node_id: str) -> Iterator[str]
             yield from _descendants_ordered(G, child)
 
 
-def graph(*agreements: Agreement, align: bool | Iterable[tuple[str, str]] = False) -> ClauseGraph:
+def graph(*agreements: Agreements, align: bool | Iterable[tuple[str, str]] = False) -> ClauseGraph:
     """The clause graph of one or more agreements (see the module notes for its edges).
 
     Args:
-        agreements: the agreements, each with its own id.
+        agreements: the agreements, each with its own id: agreements, names, files,
+            folders or corpora (what :func:`tradeclauses.corpus.collect` takes).
         align: ``True`` to align every later agreement with the first (``aligned_with``
             edges), or pairs of agreement ids ``(model, draft)`` to align.
 
@@ -1611,9 +1613,10 @@ def graph(*agreements: Agreement, align: bool | Iterable[tuple[str, str]] = Fals
         >>> [(r.source, r.text) for r in G.unresolved if "19.17" in r.source]
         [('usmca/ch19/art19.17/para2', 'paragraph 4')]
     """
-    G = ClauseGraph(*agreements)
+    read = [a for value in agreements for a in collect(value, what="graph")]
+    G = ClauseGraph(*read)
     if align is True:
-        pairs: list[tuple[str, str]] = [(agreements[0].id, a.id) for a in agreements[1:]]
+        pairs: list[tuple[str, str]] = [(read[0].id, a.id) for a in read[1:]]
     elif align is False:
         pairs = []
     else:

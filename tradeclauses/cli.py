@@ -8,10 +8,9 @@ traceback.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib
-import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,10 +25,40 @@ __all__ = ["entrypoint", "main"]
 _catalog = importlib.import_module("tradeclauses.catalog")  # the module, not tc.catalog()
 
 
+def _stdin() -> bytes:
+    data = sys.stdin.buffer.read()
+    if not data.strip():
+        raise UsageError("'-' reads the text from standard input, which was empty")
+    return data
+
+
 def _agreement(name_or_path: str) -> Agreement:
-    """A shipped/registered name, or a file to parse."""
+    """A shipped/registered name, a file to parse, or ``-`` for standard input."""
+    if name_or_path == "-":
+        return parse(_stdin())
     resolved: Agreement = _catalog.resolve_agreement(name_or_path)
     return resolved
+
+
+def _file(path: str, input_format: str | None = None) -> Agreement:
+    """A file to parse, or ``-`` for standard input."""
+    if path == "-":
+        return parse(_stdin(), format=input_format)
+    return parse(Path(path), format=input_format)
+
+
+def _is_file(text: str) -> bool:
+    """True when ``text`` names an existing file (a clause's words never do, however long)."""
+    try:
+        return "\n" not in text and Path(text).is_file()
+    except OSError:  # too long for a file name
+        return False
+
+
+def _binary_output(args: argparse.Namespace, fmt: str) -> Path:
+    if not args.output:
+        raise UsageError(f"--format {fmt} writes a file: give --output FILE.{fmt}")
+    return Path(args.output)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -70,7 +99,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    agreement = parse(Path(args.file), format=args.input_format, agreement_id=args.id)
+    agreement = (
+        parse(_stdin(), format=args.input_format, agreement_id=args.id)
+        if args.file == "-"
+        else parse(Path(args.file), format=args.input_format, agreement_id=args.id)
+    )
     if args.format == "json":
         _write(agreement.model_dump_json(indent=2), args.output)
     elif args.format == "akn":
@@ -86,7 +119,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     score = importlib.import_module("tradeclauses.scoring")
-    draft = parse(Path(args.draft), format=args.input_format)
+    draft = _file(args.draft, args.input_format)
     weights = None
     if args.weight:
         weights = dict(score.DEFAULT_WEIGHTS)
@@ -103,6 +136,13 @@ def _cmd_score(args: argparse.Namespace) -> int:
         text = card.to_html()
     elif args.format == "json":
         text = card.model_dump_json(indent=2)
+    elif args.format == "csv":
+        text = card.to_csv()
+    elif args.format in ("docx", "xlsx"):
+        out = _binary_output(args, args.format)
+        card.to_docx(out) if args.format == "docx" else card.to_excel(out)
+        print(card.summary(), file=sys.stderr)
+        return 0
     else:
         text = str(card)
     _write(text, args.output)
@@ -120,6 +160,13 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         text = result.to_html(view=args.view)
     elif args.format == "json":
         text = result.model_dump_json(indent=2)
+    elif args.format == "csv":
+        text = result.to_csv()
+    elif args.format in ("docx", "xlsx"):
+        out = _binary_output(args, args.format)
+        result.to_docx(out) if args.format == "docx" else result.to_excel(out)
+        print(result.summary(), file=sys.stderr)
+        return 0 if result.identical else 1
     else:
         text = result.to_text(colour=None if not args.output else False)
     _write(text, args.output)
@@ -129,18 +176,19 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _search_corpus(spec: str) -> object:
-    """A folder (ToTA's ``pta_*.xml`` or your own files), or a loadable agreement name."""
+    """A folder (ToTA's ``pta_*.xml`` or your own files), or loadable names separated by commas."""
     corpus = importlib.import_module("tradeclauses.corpus")
-    path = Path(spec)
-    if path.is_dir():
-        xml = path / "xml" if (path / "xml").is_dir() else path
-        return corpus.tota(xml) if any(xml.glob("pta_*.xml")) else corpus.folder(path)
+    if Path(spec).is_dir():
+        return corpus.collect(spec)
     return [_agreement(name) for name in spec.split(",")]
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
     search = importlib.import_module("tradeclauses.precedent")
-    query = Path(args.query).read_text("utf-8") if Path(args.query).is_file() else args.query
+    if args.query == "-":
+        query = _stdin().decode("utf-8")
+    else:
+        query = Path(args.query).read_text("utf-8") if _is_file(args.query) else args.query
     index_path = Path(args.index) if args.index else None
     if index_path is not None and index_path.is_file():
         index = search.SearchIndex.load(index_path)
@@ -154,11 +202,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False), args.output)
     elif args.format == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(hits.records()[0]) if hits else ["score"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(hits.records())
-        _write(out.getvalue().rstrip("\n"), args.output)
+        _write(hits.to_csv().rstrip("\n"), args.output)
+    elif args.format == "xlsx":
+        hits.to_excel(_binary_output(args, "xlsx"))
     else:
         lines = []
         for h in hits:
@@ -199,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tradeclauses",
         description="Read, score, diff and search trade-agreement clauses. Works offline: no network use.",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("list", help="list the agreements that can be loaded by name, with their coverage")
@@ -210,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_show)
 
     s = sub.add_parser("parse", help="read a file into the clause model and print it")
-    s.add_argument("file")
+    s.add_argument("file", help="the file to read, or - for standard input")
     s.add_argument(
         "--format",
         choices=["json", "text", "akn"],
@@ -223,9 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_parse)
 
     s = sub.add_parser("score", help="score a draft against a model text (default: the USMCA model)")
-    s.add_argument("draft", help="the draft: a file in any format tradeclauses reads")
+    s.add_argument("draft", help="the draft: a file in any format tradeclauses reads, or - for standard input")
     s.add_argument("--against", default="usmca", help="model: a name from 'tradeclauses list', or a file")
-    s.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
+    s.add_argument(
+        "--format",
+        choices=["text", "markdown", "html", "json", "csv", "docx", "xlsx"],
+        default="text",
+        help="csv: one row per model article, then the draft's added articles; docx, xlsx: need --output",
+    )
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.add_argument("--input-format", choices=sorted(READERS), help="force the draft's input format")
     s.add_argument(
@@ -238,16 +290,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="diff two versions of an agreement (exit 0: identical, 1: different, 2: error)",
         description="Structure, word-level redline and legal significance of the changes from OLD to NEW.",
     )
-    s.add_argument("old", help="the earlier version: a file in any format tradeclauses reads, or a name")
+    s.add_argument("old", help="the earlier version: a file in any format tradeclauses reads, a name, or -")
     s.add_argument("new", help="the later version: a file or a name")
-    s.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
+    s.add_argument(
+        "--format",
+        choices=["text", "markdown", "html", "json", "csv", "docx", "xlsx"],
+        default="text",
+        help="docx: a Word redline with tracked changes and the findings as comments (needs --output); "
+        "csv, xlsx: one row per change",
+    )
     s.add_argument("--substantive-only", action="store_true", help="only changes with legal effect")
     s.add_argument("--view", choices=["inline", "side-by-side"], default="inline", help="HTML redline layout")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.set_defaults(func=_cmd_diff)
 
     s = sub.add_parser("search", help="find the provisions of a corpus most similar to a clause (precedent search)")
-    s.add_argument("query", metavar="TEXT|FILE", help="the clause, or a file holding it")
+    s.add_argument("query", metavar="TEXT|FILE", help="the clause, a file holding it, or - for standard input")
     s.add_argument("--corpus", help="a folder (ToTA xml/ or your own files), or agreement names separated by commas")
     s.add_argument("-k", type=int, default=10, help="number of hits (default 10)")
     s.add_argument("--index", help="a saved index to use; built from --corpus and saved there if absent")
@@ -255,7 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--score-cutoff", type=float, default=0.0, help="leave out hits scoring below this (0-100; default: none)"
     )
-    s.add_argument("--format", choices=["text", "json", "csv"], default="text", help="csv: one row per hit")
+    s.add_argument(
+        "--format", choices=["text", "json", "csv", "xlsx"], default="text", help="csv, xlsx: one row per hit"
+    )
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
     s.set_defaults(func=_cmd_search)
@@ -282,14 +342,31 @@ class UsageError(TradeClausesError):
     """A command-line argument that cannot be used."""
 
 
+def _version() -> str:
+    from tradeclauses import __version__  # noqa: PLC0415 - the package imports this module's siblings
+
+    return __version__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
+
+    Output cut short by the reader (``tradeclauses diff a b | head``) ends quietly with
+    exit code 141, as other command-line tools do.
+    """
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()
     except TradeClausesError as exc:
         print(f"tradeclauses: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away: send what is left nowhere, so the interpreter's final flush cannot fail
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return code
 
 
 def entrypoint() -> None:

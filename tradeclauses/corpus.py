@@ -21,17 +21,17 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO, overload
 
-from tradeclauses.errors import ReadError, UnknownAgreementError
+from tradeclauses.errors import InputTypeError, ReadError, UnknownAgreementError
 from tradeclauses.model import Agreement
 from tradeclauses.read import parse
 from tradeclauses.read.tota import read_tota
 
-__all__ = ["Corpus", "Progress", "folder", "tota"]
+__all__ = ["Corpus", "Progress", "collect", "folder", "tota"]
 
 _PTA = re.compile(r"^pta_(\d+)$")
 _SUPPORTED = frozenset({".txt", ".text", ".md", ".markdown", ".xml", ".akn", ".docx", ".pdf", ".html", ".htm"})
@@ -257,3 +257,63 @@ def folder(path: str | Path, *, pattern: str = "*") -> Corpus:
     if not files:
         raise ReadError(f"no supported files ({', '.join(sorted(_SUPPORTED))}) in this folder", path=str(root))
     return Corpus(files, [p.stem for p in files], _read_any_file)
+
+
+Agreements = Agreement | str | Path | Corpus | Iterable[Agreement | str | Path]
+"""What a function that reads several agreements takes (see :func:`collect`)."""
+
+
+def collect(value: Agreements, *, what: str = "corpus") -> Corpus | list[Agreement]:
+    """Agreements as a user names them: what ``tc.search``, ``tc.lineage`` and ``tc.graph`` take.
+
+    * an :class:`~tradeclauses.model.Agreement`, a name (``"usmca"``), a file, or the
+      text itself (as :func:`tradeclauses.score` and :func:`tradeclauses.diff` take
+      them): that one agreement;
+    * a folder: its ToTA files (``pta_*.xml``, in it or in its ``xml/``) as
+      :func:`tota`, else its agreement files as :func:`folder`;
+    * a :class:`Corpus`, or a list of any of the above: those.
+
+    Args:
+        value: what to read.
+        what: how the caller names the argument, for error messages.
+
+    Raises:
+        InputTypeError: ``value`` is none of these.
+        UnknownAgreementError: a name that is neither a file nor a known agreement.
+        ReadError: a file or folder that cannot be read.
+
+    Examples:
+        >>> [a.id for a in collect("usmca")]
+        ['usmca']
+        >>> collect(3)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        tradeclauses.errors.InputTypeError: corpus: expected an agreement, a name, ... got int
+    """
+    from tradeclauses.catalog import resolve_agreement  # noqa: PLC0415 - catalog imports the readers
+
+    if isinstance(value, Corpus | Agreement):
+        return value if isinstance(value, Corpus) else [value]
+    if isinstance(value, str | Path):
+        path = Path(value)
+        if (isinstance(value, Path) or "\n" not in value) and path.is_dir():
+            xml = path / "xml" if (path / "xml").is_dir() else path
+            if any(p for p in xml.glob("pta_*.xml") if _PTA.match(p.stem)):
+                return tota(path)
+            return folder(path)
+        return [resolve_agreement(value)]
+    given: object = value  # callers pass anything: check it as it comes
+    if isinstance(given, Iterable) and not isinstance(given, bytes | Mapping):
+        out: list[Agreement] = []
+        for item in given:
+            if isinstance(item, Agreement):
+                out.append(item)
+            elif isinstance(item, str | Path | Corpus) or (isinstance(item, Iterable) and not isinstance(item, bytes)):
+                out.extend(collect(item, what=what))
+            else:
+                raise InputTypeError(f"{what}: a list of agreements cannot hold a {type(item).__name__}")
+        return out
+    raise InputTypeError(
+        f"{what}: expected an agreement, a name, a file or folder path, a Corpus, or a list of them; "
+        f"got {type(value).__name__}"
+    )

@@ -50,12 +50,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -66,7 +68,7 @@ from scipy.optimize import linear_sum_assignment
 from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
-from tradeclauses.errors import ProvisionNotFoundError
+from tradeclauses.errors import MissingDependencyError, ProvisionNotFoundError, TradeClausesError
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import (
     Agreement,
@@ -414,7 +416,7 @@ class AgreementDiff(_Frozen):
     @property
     def substantive(self) -> AgreementDiff:
         """The same diff showing substantive changes only."""
-        return self.replace(substantive_only=True)
+        return _remember(self.replace(substantive_only=True), *_SOURCES.get(id(self), (None, None)))
 
     @property
     def identical(self) -> bool:
@@ -464,7 +466,8 @@ class AgreementDiff(_Frozen):
     def mirror(self) -> AgreementDiff:
         """The same differences seen from the other side: equal to ``diff(new, old)``."""
         entries = [e.swapped() for e in self.entries]
-        return _finish(
+        old, new = _SOURCES.get(id(self), (None, None))
+        return _remember(_finish(
             entries,
             old_id=self.new_id,
             new_id=self.old_id,
@@ -473,7 +476,7 @@ class AgreementDiff(_Frozen):
             old_chapters=self.new_chapters,
             new_chapters=self.old_chapters,
             substantive_only=self.substantive_only,
-        )
+        ), new, old)
 
     def apply(self, old: Agreement) -> Agreement:
         """Apply the diff's operations to ``old``: the new version (same words, numbers, headings).
@@ -509,16 +512,121 @@ class AgreementDiff(_Frozen):
 
         return to_markdown(self)
 
-    def to_html(self, *, view: Literal["inline", "side-by-side"] = "inline") -> str:
-        """A standalone HTML redline page (table of contents by article; inline or side by side)."""
+    def to_html(self, *, view: Literal["inline", "side-by-side"] = "inline", when: datetime | None = None) -> str:
+        """A standalone HTML comparison document (see :func:`tradeclauses.render.diff.to_html`).
+
+        ``when`` is the time the header gives for the comparison (default: now).
+        """
         from tradeclauses.render.diff import to_html  # noqa: PLC0415
 
-        return to_html(self, view=view)
+        return to_html(self, view=view, when=when)
 
     def _repr_html_(self) -> str:
         from tradeclauses.render.diff import notebook_html  # noqa: PLC0415
 
         return notebook_html(self)
+
+    def to_frame(self) -> Any:
+        """One row per change (:attr:`changes`): level, kinds, old and new numbers, flags, old and new text.
+
+        Needs ``pip install 'tradeclauses[pandas]'``.
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415
+        except ImportError as exc:
+            raise MissingDependencyError("AgreementDiff.to_frame()", "pandas") from exc
+        from tradeclauses.render.tables import DIFF_COLUMNS, diff_records  # noqa: PLC0415
+
+        return pd.DataFrame.from_records(diff_records(self), columns=list(DIFF_COLUMNS))
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """The table of :meth:`to_frame` as CSV text (also written to ``path`` when given); no pandas needed.
+
+        Examples:
+            >>> import tradeclauses as tc
+            >>> usmca = tc.load("usmca")
+            >>> text = diff(usmca.select(articles=["19.11", "19.12"]), usmca.select(articles=["19.12"])).to_csv()
+            >>> print("\\n".join(line[:30] for line in text.splitlines()))
+            level,kinds,old_num,new_num,ol
+            article,REMOVED,19.11,,Cross-B
+        """
+        from tradeclauses.render.tables import DIFF_COLUMNS, diff_records, to_csv  # noqa: PLC0415
+
+        return to_csv(diff_records(self), DIFF_COLUMNS, path)
+
+    def to_excel(self, path: str | Path) -> None:
+        """An ``.xlsx`` workbook: a "Changes" sheet (as :meth:`to_csv`) and a "Findings" sheet.
+
+        Needs ``pip install 'tradeclauses[excel]'`` (openpyxl).
+        """
+        from tradeclauses.render import tables  # noqa: PLC0415
+
+        findings = tables.diff_findings(self)
+        tables.to_excel(
+            {
+                "Changes": (tables.DIFF_COLUMNS, tables.diff_records(self)),
+                "Findings": (tables.columns_of(findings, ("old_num", "new_num", "flag")), findings),
+            },
+            path,
+        )
+
+    def to_docx(
+        self,
+        path: str | Path,
+        *,
+        old: Agreement | str | Path | None = None,
+        new: Agreement | str | Path | None = None,
+        author: str = "tradeclauses",
+        date: datetime | None = None,
+    ) -> None:
+        """A Word redline of the new version: tracked changes over its paragraphs, the findings as comments.
+
+        Every word deleted or inserted is a real tracked change (``w:del`` / ``w:ins``
+        with ``author`` and ``date``, default now): *Accept All* in Word gives the new
+        text and *Reject All* the old one. Articles are Word headings; each legal finding
+        is a Word comment anchored at the words it quotes. Needs ``pip install
+        'tradeclauses[docx]'`` (python-docx).
+
+        ``old`` and ``new`` are the texts the diff was made from; a diff made by
+        :func:`diff` in this session remembers them, one read from JSON needs them.
+
+        Raises:
+            TradeClausesError: the texts are not known, or are not those the diff was made from.
+
+        Examples:
+            >>> import tradeclauses as tc, tempfile, pathlib
+            >>> usmca = tc.load("usmca")
+            >>> d = diff(usmca.select(articles=["19.11", "19.12"]), usmca.select(articles=["19.12"]))
+            >>> out = pathlib.Path(tempfile.mkdtemp()) / "redline.docx"
+            >>> d.to_docx(out)
+            >>> import warnings; warnings.simplefilter("ignore")
+            >>> from tradeclauses.read.docx import read_docx
+            >>> [a.num for a in read_docx(out.read_bytes(), revisions="reject").articles]
+            ['19.11', '19.12']
+            >>> [a.num for a in read_docx(out.read_bytes(), revisions="accept").articles]
+            ['19.12']
+        """
+        from tradeclauses.render.word import diff_docx  # noqa: PLC0415
+
+        remembered = _SOURCES.get(id(self))
+        if old is None or new is None:
+            if remembered is None:
+                raise TradeClausesError(
+                    "the texts this diff was made from are not known here (a diff read from JSON): "
+                    "pass old= and new="
+                )
+            old = remembered[0] if old is None else old
+            new = remembered[1] if new is None else new
+        diff_docx(self, path, old=resolve_agreement(old), new=resolve_agreement(new), author=author, date=date)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """A chart of the changes by article and kind (stacked bars); returns the matplotlib ``Axes``.
+
+        Needs ``pip install 'tradeclauses[draw]'`` (matplotlib).
+        """
+        from tradeclauses.render.charts import diff_chart  # noqa: PLC0415
+
+        return diff_chart(self, ax=ax)
 
 
 # =========================================================================== words
@@ -1361,7 +1469,7 @@ def diff(
         _TEXTS.clear()
     if swap:
         entries = [e.swapped() for e in entries]
-    return _finish(
+    result = _finish(
         entries,
         old_id=a.id,
         new_id=b.id,
@@ -1371,6 +1479,18 @@ def diff(
         new_chapters=_chapters(b),
         substantive_only=substantive_only,
     )
+    return _remember(result, a, b)
+
+
+_SOURCES: dict[int, tuple[Agreement, Agreement]] = {}
+"""The texts each live diff was made from (by ``id()``; dropped when the diff is): for :meth:`AgreementDiff.to_docx`."""
+
+
+def _remember(d: AgreementDiff, old: Agreement | None, new: Agreement | None) -> AgreementDiff:
+    if old is not None and new is not None and id(d) not in _SOURCES:
+        _SOURCES[id(d)] = (old, new)
+        weakref.finalize(d, _SOURCES.pop, id(d), None)
+    return d
 
 
 # =========================================================================== apply

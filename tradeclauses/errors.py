@@ -28,9 +28,11 @@ __all__ = [
     "IncompleteTextWarning",
     "IndexFormatError",
     "InputTooLargeError",
+    "InputTypeError",
     "MissingDependencyError",
     "NoArticlesError",
     "NotInModelError",
+    "OptionError",
     "ParseError",
     "ProvisionNotFoundError",
     "ReadError",
@@ -173,6 +175,14 @@ class IndexFormatError(TradeClausesError, ValueError):
 
 class GraphError(TradeClausesError, ValueError):
     """A clause-graph query got a graph of the wrong kind, or a node it does not hold."""
+
+
+class OptionError(TradeClausesError, ValueError):
+    """An option was given a value it does not take (the message lists those it takes)."""
+
+
+class InputTypeError(TradeClausesError, TypeError):
+    """A value of a kind a function does not take (it names what it takes)."""
 
 
 class MissingDependencyError(TradeClausesError, ImportError):

@@ -54,22 +54,36 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import (
+    Any,
+    Literal,
+    NotRequired,  # pydantic reads TypedDicts from typing_extensions on 3.11
+    overload,
+)
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import ConfigDict, with_config
 from rapidfuzz import fuzz, process
 from scipy import sparse
+from typing_extensions import TypedDict
 
 from tradeclauses.analysis import Features, analyse
-from tradeclauses.corpus import Corpus, Progress
-from tradeclauses.errors import IndexFormatError, MissingDependencyError, ProvisionNotFoundError
+from tradeclauses.corpus import Agreements, Corpus, Progress, collect
+from tradeclauses.errors import (
+    IndexFormatError,
+    InputTypeError,
+    MissingDependencyError,
+    ProvisionNotFoundError,
+    UnknownAgreementError,
+)
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Gap, Paragraph, Subparagraph
 from tradeclauses.normalize import tokens
 
 __all__ = [
     "PRECEDENT_CUTOFF",
     "Hit",
+    "HitRecord",
     "Hits",
     "Level",
     "Lineage",
@@ -101,6 +115,29 @@ _EPS = 1e-6
 """Slack on score comparisons: a bound and a score computed in other orders may differ by rounding."""
 _TINY = 1e-9
 """Below any unit's bound once it shares a phrase (200 / phrases of both)."""
+
+
+@with_config(ConfigDict(extra="forbid", use_attribute_docstrings=True))
+class HitRecord(TypedDict):
+    """One hit as JSON (:meth:`Hit.as_dict`; ``tradeclauses search --format json`` writes a list of them)."""
+
+    agreement: str
+    title: str
+    date: str | None
+    """Date of signature, ISO 8601 (``"2016-02-04"``)."""
+    id: str
+    num: str | None
+    heading: str | None
+    chapter: str | None
+    parties: list[str]
+    level: Level
+    score: float
+    """0–100, rounded to one decimal."""
+    text: str
+    modality: NotRequired[str]
+    """The strongest modality of the hit (:class:`~tradeclauses.analysis.Modality` value)."""
+    features: NotRequired[str]
+    """Its legal-operative features in one line."""
 
 
 @dataclass(frozen=True)
@@ -135,9 +172,9 @@ class Hit:
         """Legal-operative features of the hit (modality, exceptions, scope, terms): computed on first use."""
         return analyse(self.text)
 
-    def as_dict(self, *, features: bool = True) -> dict[str, Any]:
+    def as_dict(self, *, features: bool = True) -> HitRecord:
         """The hit as plain JSON-ready data (with a description of its features)."""
-        out: dict[str, Any] = {
+        out: HitRecord = {
             "agreement": self.agreement,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,
@@ -170,7 +207,7 @@ class _HitTable(tuple[Hit, ...]):
         """One flat row per hit (lists joined with ", "), ready for ``csv.DictWriter`` or pandas."""
         rows = []
         for hit in self:
-            row = hit.as_dict(features=features)
+            row: dict[str, Any] = dict(hit.as_dict(features=features))
             row["parties"] = ", ".join(row["parties"])
             rows.append(row)
         return rows
@@ -184,6 +221,20 @@ class _HitTable(tuple[Hit, ...]):
         rows = self.records()
         columns = [*self._COLUMNS, "title", "level", "features"]
         return pd.DataFrame.from_records(rows, columns=columns)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """The rows of :meth:`records` as CSV text (also written to ``path`` when given)."""
+        from tradeclauses.render.tables import columns_of, to_csv  # noqa: PLC0415
+
+        rows = self.records()
+        return to_csv(rows, columns_of(rows, self._COLUMNS), path)
+
+    def to_excel(self, path: str | Path) -> None:
+        """The rows of :meth:`records` as an ``.xlsx`` sheet "Hits" (``pip install 'tradeclauses[excel]'``)."""
+        from tradeclauses.render.tables import columns_of, to_excel  # noqa: PLC0415
+
+        rows = self.records()
+        to_excel({"Hits": (columns_of(rows, self._COLUMNS), rows)}, path)
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{name}</th>" for name in ("score", "agreement", "date", "provision", "modality", "text"))
@@ -827,21 +878,19 @@ def _unpack(blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> list[st
     return [joined[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
 
 
-def _index(corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement], level: Level, progress: bool) -> SearchIndex:
+def _index(corpus: SearchIndex | Agreements, level: Level, progress: bool) -> SearchIndex:
     if isinstance(corpus, SearchIndex):
         if corpus.level != level:
             msg = f"the index holds {corpus.level}s, not {level}s"
             raise ValueError(msg)
         return corpus
-    if isinstance(corpus, Agreement):
-        corpus = [corpus]
-    return SearchIndex.build(corpus, level=level, progress=progress)
+    return SearchIndex.build(collect(corpus, what="corpus"), level=level, progress=progress)
 
 
 @overload
 def search(  # type: ignore[overload-overlap]  # a str is also a Sequence
     clause: Query,
-    corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement],
+    corpus: SearchIndex | Agreements,
     *,
     k: int = ...,
     level: Level = ...,
@@ -856,7 +905,7 @@ def search(  # type: ignore[overload-overlap]  # a str is also a Sequence
 @overload
 def search(
     clause: Sequence[Query] | Agreement | Chapter,
-    corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement],
+    corpus: SearchIndex | Agreements,
     *,
     k: int = ...,
     level: Level = ...,
@@ -870,7 +919,7 @@ def search(
 
 def search(
     clause: Query | Sequence[Query] | Agreement | Chapter,
-    corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement],
+    corpus: SearchIndex | Agreements,
     *,
     k: int = 10,
     level: Level = "article",
@@ -885,9 +934,11 @@ def search(
     Args:
         clause: a text, an article or paragraph, or several (a list, a chapter or an
             agreement give one result per article).
-        corpus: a :class:`SearchIndex` (fastest: build it once), a
-            :class:`~tradeclauses.corpus.Corpus` (``tc.corpus.tota(path)``), an agreement,
-            or agreements; anything but an index is indexed first.
+        corpus: a :class:`SearchIndex` (fastest: build it once), or what
+            :func:`tradeclauses.corpus.collect` takes: an agreement, a name, a file or
+            folder path (ToTA's ``xml/`` or your own files), a
+            :class:`~tradeclauses.corpus.Corpus`, or a list of them; anything but an index
+            is indexed first.
         k: hits per query.
         level: search ``"article"``\\ s or ``"paragraph"``\\ s.
         score_cutoff: leave out hits scoring below this (0–100; see the module notes for the score).
@@ -917,7 +968,7 @@ def search(
 
 def lineage(
     article: Article | str,
-    corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement],
+    corpus: SearchIndex | Agreements,
     *,
     before: date | None = None,
     score_cutoff: float = PRECEDENT_CUTOFF,
@@ -930,7 +981,8 @@ def lineage(
     ``str()`` of the result reads from the oldest to the article.
 
     Args:
-        article: an article, or the id of an article in ``corpus``.
+        article: an article, or the id of an article: one in ``corpus``, or in an
+            agreement :func:`tradeclauses.load` knows (``"usmca/ch19/art19.11"``).
         corpus: where to look (an index of articles, a corpus, agreements); the
             article's own agreement is left out.
         before: only agreements signed before this date; by default the date of the
@@ -949,14 +1001,16 @@ def lineage(
         'older 7 (2016, 100) → usmca/ch19/art19.12'
     """
     index = _index(corpus, "article", False)
-    if isinstance(article, str):
-        position = index.position(article)
-        art_id, text = article, index.texts[position]
-    else:
+    signed: date | None = None
+    if isinstance(article, Article):
         art_id, text = article.id, article.text
+    elif isinstance(article, str):
+        art_id, text, signed = _article_text(article, index)
+    else:
+        raise InputTypeError(f"article: expected an Article or an article id, not {type(article).__name__}")
     own = art_id.split("/", 1)[0]
     if before is None:
-        before = index.date_of(own)
+        before = index.date_of(own) or signed
     # every unit above the cutoff: the bound leaves few to score at a precedent's level
     hits = index.query(text, k=max(len(index), 1), score_cutoff=score_cutoff, exclude={own}, before=before)
     best: dict[str, Hit] = {}
@@ -966,3 +1020,22 @@ def lineage(
     chosen = sorted(best.values(), key=lambda h: -h.score)[:depth]
     chosen.sort(key=lambda h: (h.date or date.min, h.score), reverse=True)
     return Lineage(chosen, art_id)
+
+
+def _article_text(article_id: str, index: SearchIndex) -> tuple[str, str, date | None]:
+    """Id, words and signature date of the article ``article_id``: from the index, or from the agreement it names."""
+    if article_id in index._positions:
+        return article_id, index.texts[index._positions[article_id]], None
+    from tradeclauses.catalog import load  # noqa: PLC0415 - catalog imports the readers
+
+    owner = article_id.split("/", 1)[0]
+    try:
+        agreement = load(owner)
+    except UnknownAgreementError:
+        raise ProvisionNotFoundError(
+            "the index", article_id, f"not indexed, and {owner!r} is not an agreement tc.load knows"
+        ) from None
+    node = agreement.node(article_id)
+    if not isinstance(node, Article):
+        raise ProvisionNotFoundError(owner, article_id, "this id is not an article's")
+    return node.id, node.text, agreement.date_signed

@@ -362,27 +362,66 @@ class Scorecard(_Frozen):
         return f"<p>{html.escape(self.summary())}</p>{table_html(self)}"
 
     def to_frame(self) -> Any:
-        """The rows as a pandas DataFrame (needs ``pip install 'tradeclauses[pandas]'``)."""
+        """The rows as a pandas DataFrame indexed by model article, then the draft's added articles.
+
+        Added articles have no model number (``row == "added"``). Needs ``pip install
+        'tradeclauses[pandas]'``.
+        """
         try:
             import pandas as pd  # noqa: PLC0415
         except ImportError as exc:
             raise MissingDependencyError("Scorecard.to_frame()", "pandas") from exc
-        records = [
+        from tradeclauses.render.tables import SCORECARD_COLUMNS, scorecard_records  # noqa: PLC0415
+
+        return pd.DataFrame.from_records(scorecard_records(self), columns=list(SCORECARD_COLUMNS)).set_index("model")
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """The table of :meth:`to_frame` as CSV text (also written to ``path`` when given); no pandas needed.
+
+        Examples:
+            >>> import tradeclauses as tc
+            >>> usmca = tc.load("usmca")
+            >>> print(score(usmca, against=usmca).to_csv().splitlines()[0])
+            model,heading,in_model,draft,weight,similarity,legal,score,verdict,flags,row,summary,applies_to,note
+        """
+        from tradeclauses.render.tables import SCORECARD_COLUMNS, scorecard_records, to_csv  # noqa: PLC0415
+
+        return to_csv(scorecard_records(self), SCORECARD_COLUMNS, path)
+
+    def to_excel(self, path: str | Path) -> None:
+        """An ``.xlsx`` workbook: a "Scorecard" sheet (as :meth:`to_csv`) and a "Findings" sheet.
+
+        Needs ``pip install 'tradeclauses[excel]'`` (openpyxl).
+        """
+        from tradeclauses.render import tables  # noqa: PLC0415
+
+        findings = tables.scorecard_findings(self)
+        tables.to_excel(
             {
-                "model": r.model_num,
-                "heading": r.heading,
-                "in_model": r.in_model,
-                "draft": "+".join(r.draft_nums) or None,
-                "weight": r.weight,
-                "similarity": r.similarity,
-                "legal": r.legal,
-                "score": r.score,
-                "verdict": r.verdict,
-                "flags": ", ".join(f.value for f in r.flags),
-            }
-            for r in self.rows
-        ]
-        return pd.DataFrame.from_records(records).set_index("model")
+                "Scorecard": (tables.SCORECARD_COLUMNS, tables.scorecard_records(self)),
+                "Findings": (tables.columns_of(findings, ("model", "draft", "flag")), findings),
+            },
+            path,
+        )
+
+    def to_docx(self, path: str | Path) -> None:
+        """The scorecard as a Word report: the headline, a table of the rows, then each finding.
+
+        Needs ``pip install 'tradeclauses[docx]'`` (python-docx).
+        """
+        from tradeclauses.render.word import scorecard_docx  # noqa: PLC0415
+
+        scorecard_docx(self, path)
+
+    def plot(self, *, ax: Any = None) -> Any:
+        """A bar chart of the score of each scored model article, coloured by verdict, weights shown.
+
+        Returns the matplotlib ``Axes`` (its ``.figure`` is the figure). Needs ``pip
+        install 'tradeclauses[draw]'`` (matplotlib).
+        """
+        from tradeclauses.render.charts import scorecard_chart  # noqa: PLC0415
+
+        return scorecard_chart(self, ax=ax)
 
 
 # --------------------------------------------------------------------------- scoring

@@ -174,6 +174,12 @@ def parse(
     if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
         path = str(source)
         p = Path(path)
+        if p.is_dir():
+            raise ReadError(
+                "this is a folder, not a file: read its files with tc.corpus.folder(path) "
+                "(or tc.corpus.tota(path) for ToTA)",
+                path=path,
+            )
         if not p.is_file():
             if isinstance(source, Path) or not p.parent.exists() or p.suffix:
                 raise ReadError("no such file", path=path)

@@ -14,7 +14,8 @@ bombs before anything is inflated). The text is then read by the text reader.
   reference as Word numbers them (or with the custom mark, when the run gives one);
   the footnote's text comes from ``footnotes.xml``.
 * **Tracked changes.** The text is read *as if all changes were accepted*: insertions
-  (``w:ins``, ``w:moveTo``) are kept, deletions (``w:del``, ``w:moveFrom``) left out.
+  (``w:ins``, ``w:moveTo``) are kept, deletions (``w:del``, ``w:moveFrom``) left out;
+  ``revisions="reject"`` reads the text as it was before them (:func:`resolve_revisions`).
   When a document holds tracked changes, a :class:`~tradeclauses.errors.TradeClausesWarning`
   says how many, and the agreement's ``notes`` record it.
 
@@ -30,16 +31,17 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 
-from tradeclauses.errors import ParseError, TradeClausesWarning
+from tradeclauses.errors import OptionError, ParseError, TradeClausesWarning
 from tradeclauses.ids import roman
 from tradeclauses.model import Agreement
 from tradeclauses.read._xml import parse_xml, read_zip
 from tradeclauses.read.text import read_text
 
-__all__ = ["format_number", "read_docx"]
+__all__ = ["format_number", "read_docx", "resolve_revisions"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -286,21 +288,107 @@ def _inside(el: etree._Element, stop: etree._Element, names: tuple[str, ...]) ->
     return False
 
 
-def read_docx(data: bytes, *, path: str | None = None, agreement_id: str | None = None) -> Agreement:
+Revisions = Literal["accept", "reject"]
+
+
+def resolve_revisions(root: etree._Element, revisions: Revisions) -> tuple[int, int]:
+    """Apply or undo every tracked change of a part in place; return (insertions, deletions) found.
+
+    ``"accept"`` keeps inserted words (``w:ins``, ``w:moveTo``) and drops deleted ones
+    (``w:del``, ``w:moveFrom``); ``"reject"`` does the opposite and turns deleted text
+    (``w:delText``) back into text. A paragraph whose mark is deleted (accepting) or
+    inserted (rejecting) is joined to the next paragraph, as in Word. Formatting
+    changes (``w:rPrChange``, ``w:pPrChange``) leave the words alone and are dropped.
+
+    Examples:
+        >>> from lxml import etree
+        >>> p = etree.fromstring(f'<w:p xmlns:w="{W_NS}"><w:r><w:t>No Party </w:t></w:r>'
+        ...     '<w:del w:id="1"><w:r><w:delText>may </w:delText></w:r></w:del>'
+        ...     '<w:ins w:id="2"><w:r><w:t>shall </w:t></w:r></w:ins></w:p>')
+        >>> resolve_revisions(p, "reject"), "".join(p.itertext())
+        ((1, 1), 'No Party may ')
+    """
+    removed = ("del", "moveFrom") if revisions == "accept" else ("ins", "moveTo")
+    insertions = deletions = 0
+    join: list[etree._Element] = []
+    for el in list(root.iter(*(_W + n for n in ("ins", "del", "moveTo", "moveFrom")))):
+        name = str(el.tag)[len(_W) :]
+        if name in ("ins", "moveTo"):
+            insertions += 1
+        else:
+            deletions += 1
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if parent.tag == _W + "rPr":  # a tracked paragraph mark (or run property): no words of its own
+            ppr = parent.getparent()
+            if name in removed and ppr is not None and ppr.tag == _W + "pPr":
+                paragraph = ppr.getparent()
+                if paragraph is not None and paragraph.tag == _W + "p":
+                    join.append(paragraph)
+            parent.remove(el)
+        elif name in removed:
+            parent.remove(el)
+        else:
+            index = parent.index(el)
+            for k, child in enumerate(list(el)):
+                parent.insert(index + k, child)
+            parent.remove(el)
+    if revisions == "reject":
+        for t in list(root.iter(_W + "delText", _W + "delInstrText")):
+            t.tag = _W + ("t" if t.tag == _W + "delText" else "instrText")
+    for change in list(root.iter(_W + "rPrChange", _W + "pPrChange")):
+        parent = change.getparent()
+        if parent is not None:
+            parent.remove(change)
+    for paragraph in join:
+        following = paragraph.getnext()
+        parent = paragraph.getparent()
+        if following is None or following.tag != _W + "p" or parent is None:
+            continue
+        ppr = following.find(_W + "pPr")
+        at = 0 if ppr is None else following.index(ppr) + 1
+        for k, child in enumerate(c for c in list(paragraph) if c.tag != _W + "pPr"):
+            following.insert(at + k, child)
+        parent.remove(paragraph)
+    return insertions, deletions
+
+
+def read_docx(
+    data: bytes,
+    *,
+    path: str | None = None,
+    agreement_id: str | None = None,
+    revisions: Revisions = "accept",
+) -> Agreement:
     """Read a Word (``.docx``) file into an :class:`Agreement`.
+
+    Args:
+        data: the file's bytes.
+        path: where it came from (for messages).
+        agreement_id: the id of the agreement.
+        revisions: ``"accept"`` every tracked change (the default: the text as it will
+            be) or ``"reject"`` every one (the text as it was before them).
 
     Raises:
         UnsafeInputError: the container looks like a zip bomb, or its XML declares entities.
         ParseError: not a Word file (no ``word/document.xml``).
 
     Warns:
-        TradeClausesWarning: the document holds tracked changes (read as accepted).
+        TradeClausesWarning: the document holds tracked changes (read as accepted or rejected).
     """
+    if revisions not in ("accept", "reject"):
+        raise OptionError(f"revisions must be 'accept' or 'reject', not {revisions!r}")
     members = read_zip(data, path=path, want=lambda name: name in _PARTS)
     if "word/document.xml" not in members:
         raise ParseError("not a Word document: the file has no word/document.xml", path=path)
     parts = {name: parse_xml(content, path=f"{path or '<docx>'}:{name}") for name, content in members.items()}
+    inserted, deleted = resolve_revisions(parts["word/document.xml"], revisions)
+    if "word/footnotes.xml" in parts:
+        resolve_revisions(parts["word/footnotes.xml"], revisions)
     doc = _Doc(parts, path)
+    doc.insertions += inserted
+    doc.deletions += deleted
     body = parts["word/document.xml"].find(f"{_W}body")
     if body is None:
         raise ParseError("the Word document has no body", path=path)
@@ -313,7 +401,7 @@ def read_docx(data: bytes, *, path: str | None = None, agreement_id: str | None 
     if doc.insertions or doc.deletions:
         note = (
             f"the Word file holds tracked changes ({doc.insertions} insertions, {doc.deletions} deletions); "
-            "they were read as accepted"
+            f"they were read as {revisions}ed"
         )
         warnings.warn(f"{path or '<docx>'}: {note}", TradeClausesWarning, stacklevel=2)
         agreement = agreement.replace(notes=(*agreement.notes, note))

@@ -151,6 +151,10 @@ def table_html(card: Scorecard) -> str:
 
 _CSS = """
 body { font-family: Georgia, serif; max-width: 60em; margin: 2em auto; color: #222; }
+figure.chart { margin: 1.5em 0; } figure.chart svg { max-width: 100%; height: auto; }
+figcaption { font-family: sans-serif; font-size: 0.8em; color: #666; }
+@media print { body { max-width: none; margin: 0; } table, figure, li { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 table { border-collapse: collapse; width: 100%; font-family: sans-serif; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 blockquote { margin: 0.2em 0 0.6em 1em; padding-left: 0.8em; border-left: 3px solid #bbb; color: #444; }
@@ -174,6 +178,12 @@ def to_html(card: Scorecard) -> str:
         + '<span style="background:#eeeeee">not scored</span></p>',
         table_html(card),
     ]
+    from tradeclauses.render.charts import svg  # noqa: PLC0415 - matplotlib only when installed
+
+    chart = svg(card)
+    if chart is not None:
+        parts.append(f'<figure class="chart">{chart}<figcaption>Score per model article, coloured by verdict; '
+                     "×w: the article's weight in the overall score.</figcaption></figure>")
     for r in card.rows:
         if not r.findings:
             continue
