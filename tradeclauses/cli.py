@@ -15,20 +15,35 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tradeclauses.errors import TradeClausesError
-from tradeclauses.model import Agreement, Article
-from tradeclauses.read import READERS, parse
-from tradeclauses.render.text import article_text, to_text
+
+if TYPE_CHECKING:
+    from tradeclauses.model import Agreement, Article
+
+# Each command imports what it needs when it runs, so that ``tradeclauses score`` does not
+# load the graph, search or PDF machinery: the command line starts in a fraction of a second.
 
 __all__ = ["entrypoint", "main"]
 
-_catalog = importlib.import_module("tradeclauses.catalog")  # the module, not tc.catalog()
+
+
+def _catalog() -> Any:
+    """The ``tradeclauses.catalog`` module (not the ``tc.catalog()`` function)."""
+    return importlib.import_module("tradeclauses.catalog")
+
+
+def _readers() -> list[str]:
+    """The format names :func:`tradeclauses.parse` knows."""
+    from tradeclauses.read import READERS  # noqa: PLC0415 - imported when the command line is built
+
+    return sorted(READERS)
 
 
 def _agreement(name_or_path: str) -> Agreement:
     """A shipped/registered name, or a file to parse."""
-    resolved: Agreement = _catalog.resolve_agreement(name_or_path)
+    resolved: Agreement = _catalog().resolve_agreement(name_or_path)
     return resolved
 
 
@@ -40,6 +55,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _show_article(agreement: Agreement, art: Article) -> str:
+    from tradeclauses.render.text import article_text  # noqa: PLC0415 - per command
+
     lines = [article_text(art, marks=False)]
     if art.status != "complete":
         missing = "; ".join(g.note for g in art.gaps) or (art.heading_gap or "")
@@ -51,7 +68,7 @@ def _show_article(agreement: Agreement, art: Article) -> str:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     del args
-    print(_catalog.catalog())
+    print(_catalog().catalog())
     return 0
 
 
@@ -70,6 +87,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from tradeclauses.read import parse  # noqa: PLC0415 - per command
+    from tradeclauses.render.text import to_text  # noqa: PLC0415
+
     agreement = parse(Path(args.file), format=args.input_format, agreement_id=args.id)
     if args.format == "json":
         _write(agreement.model_dump_json(indent=2), args.output)
@@ -86,7 +106,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     score = importlib.import_module("tradeclauses.scoring")
-    draft = parse(Path(args.draft), format=args.input_format)
+    draft = importlib.import_module("tradeclauses.read").parse(Path(args.draft), format=args.input_format)
     weights = None
     if args.weight:
         weights = dict(score.DEFAULT_WEIGHTS)
@@ -183,13 +203,13 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.action == "add":
-        agreement = _catalog.register(args.name, args.path, format=args.input_format)
+        agreement = _catalog().register(args.name, args.path, format=args.input_format)
         print(f"registered {args.name}: {agreement.coverage}")
     elif args.action == "remove":
-        _catalog.unregister(args.name)
+        _catalog().unregister(args.name)
         print(f"removed {args.name}")
     else:
-        print(_catalog.catalog())
+        print(_catalog().catalog())
     return 0
 
 
@@ -200,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, score, diff and search trade-agreement clauses. Works offline: no network use.",
     )
     sub = p.add_subparsers(dest="command", required=True)
+    readers = _readers()
 
     s = sub.add_parser("list", help="list the agreements that can be loaded by name, with their coverage")
     s.set_defaults(func=_cmd_list)
@@ -217,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="output format (default json; akn: Akoma Ntoso 3.0 XML)",
     )
-    s.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    s.add_argument("--input-format", choices=readers, help="force the input format")
     s.add_argument("--id", help="agreement id (first segment of every node id)")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.set_defaults(func=_cmd_parse)
@@ -227,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--against", default="usmca", help="model: a name from 'tradeclauses list', or a file")
     s.add_argument("--format", choices=["text", "markdown", "html", "json"], default="text")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
-    s.add_argument("--input-format", choices=sorted(READERS), help="force the draft's input format")
+    s.add_argument("--input-format", choices=readers, help="force the draft's input format")
     s.add_argument(
         "--weight", action="append", metavar="ARTICLE=N", help="weight of a model article (repeatable), e.g. 19.4=3"
     )
@@ -270,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("add", help="register a text under a name; 'usmca' replaces the shipped partial text")
     m.add_argument("name")
     m.add_argument("path")
-    m.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    m.add_argument("--input-format", choices=readers, help="force the input format")
     msub.add_parser("list", help="list loadable agreements")
     m = msub.add_parser("remove", help="forget a registered text")
     m.add_argument("name")
