@@ -29,10 +29,11 @@ from functools import cache
 from typing import TypeVar
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 __all__ = ["describe_fields"]
 
-_M = TypeVar("_M", bound=type[BaseModel])
+_M = TypeVar("_M", bound=BaseModel)
 
 
 @cache
@@ -77,7 +78,7 @@ def _interactive_docs(cls: type[BaseModel]) -> dict[str, str]:
     return _class_docs(node) if isinstance(node, ast.ClassDef) else {}
 
 
-def describe_fields(cls: _M) -> _M:
+def describe_fields(cls: type[_M]) -> type[_M]:
     """Set each field's description from the docstring under it, where it has none.
 
     Call before the model's schema is built (``defer_build=True``), e.g. from
@@ -88,7 +89,8 @@ def describe_fields(cls: _M) -> _M:
     docs = _module_docs(filename).get(cls.__name__, {}) if filename else {}
     if not docs:
         docs = _interactive_docs(cls)
-    for name, info in cls.model_fields.items():
+    fields: dict[str, FieldInfo] = cls.__pydantic_fields__
+    for name, info in fields.items():
         if info.description is None and name in docs:
             info.description = docs[name]
     return cls

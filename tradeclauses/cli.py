@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["entrypoint", "main"]
 
 
-
 def _catalog() -> Any:
     """The ``tradeclauses.catalog`` module (not the ``tc.catalog()`` function)."""
     return importlib.import_module("tradeclauses.catalog")
@@ -167,7 +166,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         if not args.corpus:
             raise UsageError("give --corpus DIR|NAME (or --index PATH of a saved index)")
-        index = search.SearchIndex.build(_search_corpus(args.corpus), level=args.level, progress=not args.quiet)
+        index = search.SearchIndex.build(
+            _search_corpus(args.corpus), level=args.level, progress=False if args.quiet else None
+        )
         if index_path is not None:
             index.save(index_path)
     hits = index.query(query, k=args.k, score_cutoff=args.score_cutoff)
@@ -210,6 +211,16 @@ def _cmd_models(args: argparse.Namespace) -> int:
         print(f"removed {args.name}")
     else:
         print(_catalog().catalog())
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from tradeclauses import cache  # noqa: PLC0415 - per command
+
+    if args.action == "clear":
+        print(f"removed {cache.clear()} stored agreement(s) from {cache.directory()}")
+    else:
+        print(cache.info())
     return 0
 
 
@@ -296,6 +307,15 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("remove", help="forget a registered text")
     m.add_argument("name")
     s.set_defaults(func=_cmd_models)
+
+    s = sub.add_parser(
+        "cache",
+        help="the parsed-corpus cache: where it is and how big (info), or empty it (clear)",
+        description="Agreements read from corpus folders are kept as JSON, keyed by each file's content and "
+        "the library version; set TRADECLAUSES_NO_CACHE=1 to turn it off, TRADECLAUSES_CACHE_DIR to move it.",
+    )
+    s.add_argument("action", choices=["info", "clear"])
+    s.set_defaults(func=_cmd_cache)
     return p
 
 

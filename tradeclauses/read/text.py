@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tradeclauses import ids
 from tradeclauses.errors import NoArticlesError, ParseError
@@ -886,7 +887,7 @@ class _Builder:
         node_id = ids.join(parent, ids.unique(seg, taken))
         kid_taken: set[str] = set()
         kids = tuple(self.block(c, node_id, kid_taken, i) for i, c in enumerate(b.children))
-        common = {
+        common: dict[str, Any] = {
             "id": node_id,
             "num": b.num,
             "heading": b.heading,
