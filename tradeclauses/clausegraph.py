@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
+from tradeclauses._progress import progress_bar
 from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
 from tradeclauses.ids import clean_num, roman, slug
 from tradeclauses.model import (
@@ -296,11 +297,16 @@ class ClauseGraph:
         Article('19.11', 'Cross-Border Transfer of Information by Electronic Means', 2 paragraphs)
     """
 
-    def __init__(self, *agreements: Agreement) -> None:
+    def __init__(self, *agreements: Agreement, progress: bool | None = False) -> None:
         self.nx: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.agreements: dict[str, Agreement] = {}
+        bar = progress_bar(len(agreements), "graph", progress) if len(agreements) > 1 else None
         for agreement in agreements:
             self.add(agreement)
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.close()
 
     def __repr__(self) -> str:
         return (
@@ -1592,13 +1598,17 @@ def _descendants_ordered(G: nx.MultiDiGraph[str], node_id: str) -> Iterator[str]
             yield from _descendants_ordered(G, child)
 
 
-def graph(*agreements: Agreement, align: bool | Iterable[tuple[str, str]] = False) -> ClauseGraph:
+def graph(
+    *agreements: Agreement, align: bool | Iterable[tuple[str, str]] = False, progress: bool | None = None
+) -> ClauseGraph:
     """The clause graph of one or more agreements (see the module notes for its edges).
 
     Args:
         agreements: the agreements, each with its own id.
         align: ``True`` to align every later agreement with the first (``aligned_with``
             edges), or pairs of agreement ids ``(model, draft)`` to align.
+        progress: a progress bar on stderr for several agreements; by default only when
+            stderr is a terminal.
 
     Raises:
         GraphError: two agreements share an id.
@@ -1611,7 +1621,7 @@ def graph(*agreements: Agreement, align: bool | Iterable[tuple[str, str]] = Fals
         >>> [(r.source, r.text) for r in G.unresolved if "19.17" in r.source]
         [('usmca/ch19/art19.17/para2', 'paragraph 4')]
     """
-    G = ClauseGraph(*agreements)
+    G = ClauseGraph(*agreements, progress=progress)
     if align is True:
         pairs: list[tuple[str, str]] = [(agreements[0].id, a.id) for a in agreements[1:]]
     elif align is False:
