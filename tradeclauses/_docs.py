@@ -8,14 +8,9 @@ module's source, and models that use it set ``defer_build=True`` so that their s
 is built, with the descriptions, on first use.
 
 Examples:
-    >>> from pydantic import BaseModel, ConfigDict
-    >>> class Point(BaseModel):
-    ...     model_config = ConfigDict(defer_build=True)
-    ...     x: int = 0
-    ...     '''Across.'''
-    >>> _ = describe_fields(Point)
-    >>> Point.model_fields["x"].description
-    'Across.'
+    >>> from tradeclauses.alignment import Match   # its base class calls describe_fields
+    >>> Match.model_fields["draft_nums"].description
+    'Their numbers as printed in the draft.'
 """
 
 from __future__ import annotations
