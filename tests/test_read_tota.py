@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -167,7 +166,9 @@ def test_load_all_in_parallel_with_progress(capsys: pytest.CaptureFixture[str]) 
     few = corpus.Corpus(corpus.tota(TOTA).paths[:6], [str(i) for i in range(6)], corpus.tota(TOTA)._reader)
     loaded = few.load_all(progress=True, workers=2)
     assert [a.id for a in loaded] == [f"tota-{p.stem.split('_')[1]}" for p in few.paths]
-    assert "reading 6/6" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "reading" in err
+    assert "6/6" in err
 
 
 def test_folder_of_own_files(tmp_path: Path) -> None:
@@ -181,16 +182,6 @@ def test_folder_of_own_files(tmp_path: Path) -> None:
         mine.load_all(workers=1)
     with pytest.raises(ReadError, match="no supported files"):
         corpus.folder(tmp_path / "empty" if (tmp_path / "empty").mkdir() is None else tmp_path)
-
-
-def test_progress_bar_format() -> None:
-    out = io.StringIO()
-    bar = corpus.Progress(4, "tota", stream=out)
-    for _ in range(4):
-        bar.update()
-    bar.close()
-    assert out.getvalue().rstrip().endswith("s")
-    assert "tota 4/4 [" in out.getvalue()
 
 
 @needs_tota

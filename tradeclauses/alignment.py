@@ -50,14 +50,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
 
+from tradeclauses._docs import describe_fields
+from tradeclauses._lsap import linear_sum_assignment
 from tradeclauses.errors import AlignmentError
 from tradeclauses.model import Agreement, Article, Definition, Gap
 from tradeclauses.normalize import normalize, singular
@@ -97,7 +97,13 @@ MatchKind = Literal["pair", "split", "merge"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)
 
 
 class Match(_Frozen):
@@ -256,16 +262,29 @@ def _overlap(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         rows.append(sorted({vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text)}))
     indptr = np.cumsum([0, *(len(r) for r in rows)])
     indices = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(indptr[-1]))
-    matrix = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(vocabulary)))
-    a, b = matrix[: len(left)], matrix[len(left) :]
-    shared = (a @ b.T).toarray()
-    sizes_a = np.asarray(a.sum(axis=1)).ravel()
-    sizes_b = np.asarray(b.sum(axis=1)).ravel()
+    if len(rows) * len(vocabulary) <= _DENSE_CELLS:  # small: numpy alone, without loading scipy
+        dense = np.zeros((len(rows), len(vocabulary)), dtype=np.float32)
+        dense[np.repeat(np.arange(len(rows)), np.diff(indptr)), indices] = 1.0
+        a_dense, b_dense = dense[: len(left)], dense[len(left) :]
+        shared = a_dense @ b_dense.T
+        sizes_a = a_dense.sum(axis=1)
+        sizes_b = b_dense.sum(axis=1)
+    else:
+        from scipy.sparse import csr_matrix  # noqa: PLC0415 - heavy; only for big matrices
+
+        matrix = csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(vocabulary))
+        )
+        a, b = matrix[: len(left)], matrix[len(left) :]
+        shared = (a @ b.T).toarray()
+        sizes_a = np.asarray(a.sum(axis=1)).ravel()
+        sizes_b = np.asarray(b.sum(axis=1)).ravel()
     smaller = np.minimum(sizes_a[:, None], sizes_b[None, :])
     return np.asarray(100.0 * shared / np.maximum(smaller, 1), dtype=np.float32)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_DENSE_CELLS = 4_000_000  # texts x distinct words up to which the overlap is a dense product (16 MB)
 
 
 def _words(text: str) -> set[str]:

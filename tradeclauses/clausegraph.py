@@ -67,6 +67,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
+from tradeclauses._progress import progress_bar
 from tradeclauses.corpus import Agreements, collect
 from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
 from tradeclauses.ids import clean_num, roman, slug
@@ -297,11 +298,16 @@ class ClauseGraph:
         Article('19.11', 'Cross-Border Transfer of Information by Electronic Means', 2 paragraphs)
     """
 
-    def __init__(self, *agreements: Agreement) -> None:
+    def __init__(self, *agreements: Agreement, progress: bool | None = False) -> None:
         self.nx: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.agreements: dict[str, Agreement] = {}
+        bar = progress_bar(len(agreements), "graph", progress) if len(agreements) > 1 else None
         for agreement in agreements:
             self.add(agreement)
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.close()
 
     def __repr__(self) -> str:
         return (
@@ -1593,7 +1599,9 @@ def _descendants_ordered(G: nx.MultiDiGraph[str], node_id: str) -> Iterator[str]
             yield from _descendants_ordered(G, child)
 
 
-def graph(*agreements: Agreements, align: bool | Iterable[tuple[str, str]] = False) -> ClauseGraph:
+def graph(
+    *agreements: Agreements, align: bool | Iterable[tuple[str, str]] = False, progress: bool | None = None
+) -> ClauseGraph:
     """The clause graph of one or more agreements (see the module notes for its edges).
 
     Args:
@@ -1601,6 +1609,8 @@ def graph(*agreements: Agreements, align: bool | Iterable[tuple[str, str]] = Fal
             folders or corpora (what :func:`tradeclauses.corpus.collect` takes).
         align: ``True`` to align every later agreement with the first (``aligned_with``
             edges), or pairs of agreement ids ``(model, draft)`` to align.
+        progress: a progress bar on stderr for several agreements; by default only when
+            stderr is a terminal.
 
     Raises:
         GraphError: two agreements share an id.
@@ -1614,7 +1624,7 @@ def graph(*agreements: Agreements, align: bool | Iterable[tuple[str, str]] = Fal
         [('usmca/ch19/art19.17/para2', 'paragraph 4')]
     """
     read = [a for value in agreements for a in collect(value, what="graph")]
-    G = ClauseGraph(*read)
+    G = ClauseGraph(*read, progress=progress)
     if align is True:
         pairs: list[tuple[str, str]] = [(read[0].id, a.id) for a in read[1:]]
     elif align is False:

@@ -14,15 +14,34 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tradeclauses.errors import TradeClausesError
-from tradeclauses.model import Agreement, Article
-from tradeclauses.read import READERS, parse
-from tradeclauses.render.text import article_text, to_text
+
+if TYPE_CHECKING:
+    from tradeclauses.model import Agreement, Article
+
+# Each command imports what it needs when it runs, so that ``tradeclauses score`` does not
+# load the graph, search or PDF machinery: the command line starts in a fraction of a second.
 
 __all__ = ["entrypoint", "main"]
 
-_catalog = importlib.import_module("tradeclauses.catalog")  # the module, not tc.catalog()
+
+def _catalog() -> Any:
+    """The ``tradeclauses.catalog`` module (not the ``tc.catalog()`` function)."""
+    return importlib.import_module("tradeclauses.catalog")
+
+
+def _parse() -> Any:
+    """:func:`tradeclauses.parse`, imported when a command first reads a file."""
+    return importlib.import_module("tradeclauses.read").parse
+
+
+def _readers() -> list[str]:
+    """The format names :func:`tradeclauses.parse` knows."""
+    from tradeclauses.read import READERS  # noqa: PLC0415 - imported when the command line is built
+
+    return sorted(READERS)
 
 
 def _stdin() -> bytes:
@@ -35,16 +54,17 @@ def _stdin() -> bytes:
 def _agreement(name_or_path: str) -> Agreement:
     """A shipped/registered name, a file to parse, or ``-`` for standard input."""
     if name_or_path == "-":
-        return parse(_stdin())
-    resolved: Agreement = _catalog.resolve_agreement(name_or_path)
+        read: Agreement = _parse()(_stdin())
+        return read
+    resolved: Agreement = _catalog().resolve_agreement(name_or_path)
     return resolved
 
 
 def _file(path: str, input_format: str | None = None) -> Agreement:
     """A file to parse, or ``-`` for standard input."""
-    if path == "-":
-        return parse(_stdin(), format=input_format)
-    return parse(Path(path), format=input_format)
+    source: bytes | Path = _stdin() if path == "-" else Path(path)
+    result: Agreement = _parse()(source, format=input_format)
+    return result
 
 
 def _is_file(text: str) -> bool:
@@ -69,6 +89,8 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _show_article(agreement: Agreement, art: Article) -> str:
+    from tradeclauses.render.text import article_text  # noqa: PLC0415 - per command
+
     lines = [article_text(art, marks=False)]
     if art.status != "complete":
         missing = "; ".join(g.note for g in art.gaps) or (art.heading_gap or "")
@@ -80,7 +102,7 @@ def _show_article(agreement: Agreement, art: Article) -> str:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     del args
-    print(_catalog.catalog())
+    print(_catalog().catalog())
     return 0
 
 
@@ -99,6 +121,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from tradeclauses.render.text import to_text  # noqa: PLC0415 - per command
+
+    parse = _parse()
     agreement = (
         parse(_stdin(), format=args.input_format, agreement_id=args.id)
         if args.file == "-"
@@ -195,7 +220,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     else:
         if not args.corpus:
             raise UsageError("give --corpus DIR|NAME (or --index PATH of a saved index)")
-        index = search.SearchIndex.build(_search_corpus(args.corpus), level=args.level, progress=not args.quiet)
+        index = search.SearchIndex.build(
+            _search_corpus(args.corpus), level=args.level, progress=False if args.quiet else None
+        )
         if index_path is not None:
             index.save(index_path)
     hits = index.query(query, k=args.k, score_cutoff=args.score_cutoff)
@@ -229,13 +256,23 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 def _cmd_models(args: argparse.Namespace) -> int:
     if args.action == "add":
-        agreement = _catalog.register(args.name, args.path, format=args.input_format)
+        agreement = _catalog().register(args.name, args.path, format=args.input_format)
         print(f"registered {args.name}: {agreement.coverage}")
     elif args.action == "remove":
-        _catalog.unregister(args.name)
+        _catalog().unregister(args.name)
         print(f"removed {args.name}")
     else:
-        print(_catalog.catalog())
+        print(_catalog().catalog())
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from tradeclauses import cache  # noqa: PLC0415 - per command
+
+    if args.action == "clear":
+        print(f"removed {cache.clear()} stored agreement(s) from {cache.directory()}")
+    else:
+        print(cache.info())
     return 0
 
 
@@ -247,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
+    readers = _readers()
 
     s = sub.add_parser("list", help="list the agreements that can be loaded by name, with their coverage")
     s.set_defaults(func=_cmd_list)
@@ -264,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="json",
         help="output format (default json; akn: Akoma Ntoso 3.0 XML)",
     )
-    s.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    s.add_argument("--input-format", choices=readers, help="force the input format")
     s.add_argument("--id", help="agreement id (first segment of every node id)")
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
     s.set_defaults(func=_cmd_parse)
@@ -279,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv: one row per model article, then the draft's added articles; docx, xlsx: need --output",
     )
     s.add_argument("--output", "-o", help="write to this file instead of standard output")
-    s.add_argument("--input-format", choices=sorted(READERS), help="force the draft's input format")
+    s.add_argument("--input-format", choices=readers, help="force the draft's input format")
     s.add_argument(
         "--weight", action="append", metavar="ARTICLE=N", help="weight of a model article (repeatable), e.g. 19.4=3"
     )
@@ -330,11 +368,20 @@ def build_parser() -> argparse.ArgumentParser:
     m = msub.add_parser("add", help="register a text under a name; 'usmca' replaces the shipped partial text")
     m.add_argument("name")
     m.add_argument("path")
-    m.add_argument("--input-format", choices=sorted(READERS), help="force the input format")
+    m.add_argument("--input-format", choices=readers, help="force the input format")
     msub.add_parser("list", help="list loadable agreements")
     m = msub.add_parser("remove", help="forget a registered text")
     m.add_argument("name")
     s.set_defaults(func=_cmd_models)
+
+    s = sub.add_parser(
+        "cache",
+        help="the parsed-corpus cache: where it is and how big (info), or empty it (clear)",
+        description="Agreements read from corpus folders are kept as JSON, keyed by each file's content and "
+        "the library version; set TRADECLAUSES_NO_CACHE=1 to turn it off, TRADECLAUSES_CACHE_DIR to move it.",
+    )
+    s.add_argument("action", choices=["info", "clear"])
+    s.set_defaults(func=_cmd_cache)
     return p
 
 

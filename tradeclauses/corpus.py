@@ -2,7 +2,9 @@
 
 A :class:`Corpus` is lazy: it lists the files at once but reads each agreement only
 when you ask for it (iterating, indexing). :meth:`Corpus.load_all` reads them all,
-in parallel processes, with an optional progress bar on stderr.
+in parallel processes, with a progress bar on stderr when it is a terminal.
+Agreements read once are kept in the parsed-corpus cache (:mod:`tradeclauses.cache`),
+so the next run reads only the files that changed.
 
 Examples:
     >>> import tempfile, pathlib
@@ -20,72 +22,46 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TextIO, overload
+from typing import overload
 
+from tradeclauses import cache as _cache
+from tradeclauses._progress import progress_bar
 from tradeclauses.errors import InputTypeError, ReadError, UnknownAgreementError
 from tradeclauses.model import Agreement
 from tradeclauses.read import parse
-from tradeclauses.read.tota import read_tota
 
-__all__ = ["Corpus", "Progress", "collect", "folder", "tota"]
+__all__ = ["Corpus", "collect", "folder", "progress_bar", "tota"]
 
 _PTA = re.compile(r"^pta_(\d+)$")
 _SUPPORTED = frozenset({".txt", ".text", ".md", ".markdown", ".xml", ".akn", ".docx", ".pdf", ".html", ".htm"})
 
 
-class Progress:
-    """A small progress bar written to a stream (stderr by default).
-
-    Examples:
-        >>> import io
-        >>> out = io.StringIO()
-        >>> bar = Progress(2, "tota", stream=out)
-        >>> bar.update(); bar.update(); bar.close()
-        >>> out.getvalue().splitlines()[-1].startswith("tota 2/2")
-        True
-    """
-
-    def __init__(self, total: int, label: str = "", *, stream: TextIO | None = None, width: int = 30) -> None:
-        self.total = total
-        self.label = label
-        self.done = 0
-        self.width = width
-        self.stream = stream if stream is not None else sys.stderr
-        self.start = time.perf_counter()
-        self._last = 0.0
-
-    def update(self, n: int = 1) -> None:
-        """Count ``n`` more items done; redraw at most ten times a second."""
-        self.done += n
-        now = time.perf_counter()
-        if now - self._last >= 0.1 or self.done >= self.total:
-            self._last = now
-            self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        share = self.done / self.total if self.total else 1.0
-        filled = int(self.width * share)
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r{self.label} {self.done}/{self.total} [{bar}] {share:4.0%} {now - self.start:5.1f}s")
-        self.stream.flush()
-
-    def close(self) -> None:
-        """Draw the final state and end the line."""
-        self._draw(time.perf_counter())
-        self.stream.write("\n")
-        self.stream.flush()
-
-
 def _read_tota_file(path: Path) -> Agreement:
+    from tradeclauses.read.tota import read_tota  # noqa: PLC0415 - lxml only when a ToTA file is read
+
     return read_tota(path.read_bytes(), path=str(path))
 
 
 def _read_any_file(path: Path) -> Agreement:
     return parse(path)
+
+
+def _read_cached(reader: Callable[[Path], Agreement], path: Path) -> Agreement:
+    """``reader(path)``, from the parsed-corpus cache when the file has not changed."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return reader(path)  # the reader names the problem
+    entry = _cache.key(data, path, reader)
+    found = _cache.get(entry)
+    if found is not None:
+        return found
+    agreement = reader(path)
+    _cache.put(entry, agreement)
+    return agreement
 
 
 class Corpus(Sequence[Agreement]):
@@ -96,11 +72,25 @@ class Corpus(Sequence[Agreement]):
         paths: the files, in the same order.
     """
 
-    def __init__(self, paths: Sequence[Path], keys: Sequence[str], reader: Callable[[Path], Agreement]) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        keys: Sequence[str],
+        reader: Callable[[Path], Agreement],
+        *,
+        cache: bool | None = None,
+    ) -> None:
         self.paths = tuple(paths)
         self.keys = tuple(keys)
         self._reader = reader
+        self.cache = cache
+        """Use the parsed-corpus cache (:mod:`tradeclauses.cache`); ``None``: unless ``$TRADECLAUSES_NO_CACHE``."""
         self._index = {k: i for i, k in enumerate(self.keys)}
+
+    def _read(self, path: Path, cache: bool | None = None) -> Agreement:
+        if _cache.enabled(self.cache if cache is None else cache):
+            return _read_cached(self._reader, path)
+        return self._reader(path)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -114,10 +104,10 @@ class Corpus(Sequence[Agreement]):
     def __getitem__(self, key: int | str | slice) -> Agreement | Sequence[Agreement]:
         """The agreement at position ``key``, or with key ``key`` (``"449"``, ``"tota-449"``, ``"pta_449"``)."""
         if isinstance(key, slice):
-            return [self._reader(p) for p in self.paths[key]]
+            return [self._read(p) for p in self.paths[key]]
         if isinstance(key, int):
-            return self._reader(self.paths[key])
-        return self._reader(self.paths[self.position(key)])
+            return self._read(self.paths[key])
+        return self._read(self.paths[self.position(key)])
 
     def position(self, key: str) -> int:
         """The position of the file with key ``key``."""
@@ -129,7 +119,7 @@ class Corpus(Sequence[Agreement]):
     def __iter__(self) -> Iterator[Agreement]:
         """Read and yield the agreements one by one."""
         for path in self.paths:
-            yield self._reader(path)
+            yield self._read(path)
 
     def __contains__(self, key: object) -> bool:
         if isinstance(key, str):
@@ -146,17 +136,20 @@ class Corpus(Sequence[Agreement]):
     def load_all(
         self,
         *,
-        progress: bool = False,
+        progress: bool | None = None,
         workers: int | None = None,
         errors: str = "raise",
+        cache: bool | None = None,
     ) -> list[Agreement]:
-        """Read every agreement, in parallel processes.
+        """Read every agreement: from the parsed-corpus cache where it can, the rest in parallel processes.
 
         Args:
-            progress: draw a progress bar on stderr.
-            workers: number of processes; by default one per CPU (``1`` reads in this process).
+            progress: a progress bar on stderr; by default only when stderr is a terminal.
+            workers: number of processes for the files not in the cache; by default one per
+                CPU (``1`` reads in this process).
             errors: ``"raise"`` to stop at the first file that cannot be read, ``"skip"`` to
                 leave it out (it is named on stderr).
+            cache: use the cache (:mod:`tradeclauses.cache`); by default the corpus's setting.
 
         Examples:
             >>> import tempfile, pathlib
@@ -166,40 +159,57 @@ class Corpus(Sequence[Agreement]):
             ['a']
         """
         n = len(self.paths)
-        workers = max(1, min(workers or os.cpu_count() or 1, n or 1))
-        bar = Progress(n, "reading", stream=sys.stderr) if progress else None
-        out: list[Agreement] = []
+        use_cache = _cache.enabled(self.cache if cache is None else cache)
+        bar = progress_bar(n, "reading", progress)
+        done: dict[int, Agreement] = {}
         failed: list[str] = []
+        todo: list[int] = []
+        entries: dict[int, str] = {}
+        for i, path in enumerate(self.paths):
+            if use_cache:
+                try:
+                    entries[i] = _cache.key(path.read_bytes(), path, self._reader)
+                except OSError:
+                    pass
+                else:
+                    found = _cache.get(entries[i])
+                    if found is not None:
+                        done[i] = found
+                        if bar is not None:
+                            bar.update()
+                        continue
+            todo.append(i)
 
-        def take(result: Agreement | ReadError, path: Path) -> None:
+        def take(i: int, result: Agreement | ReadError) -> None:
             if isinstance(result, ReadError):
                 if errors == "raise":
+                    if bar is not None:
+                        bar.close()
                     raise result
-                failed.append(f"{path}: {result}")
+                failed.append(f"{self.paths[i]}: {result}")
             else:
-                out.append(result)
+                done[i] = result
+                if i in entries:
+                    _cache.put(entries[i], result)
             if bar is not None:
                 bar.update()
 
+        workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
         if workers == 1:
-            for path in self.paths:
-                take(_safe(self._reader, path), path)
-        else:
+            for i in todo:
+                take(i, _safe(self._reader, self.paths[i]))
+        elif todo:
             # largest files first, so that no worker is left with a big one at the end
-            order = sorted(range(n), key=lambda i: -_size(self.paths[i]))
-            done: dict[int, Agreement] = {}
+            order = sorted(todo, key=lambda i: -_size(self.paths[i]))
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 paths = [self.paths[i] for i in order]
-                for i, result in zip(order, pool.map(_safe, [self._reader] * n, paths), strict=True):
-                    take(result, self.paths[i])
-                    if not isinstance(result, ReadError):
-                        done[i] = out.pop()
-            out = [done[i] for i in sorted(done)]
+                for i, result in zip(order, pool.map(_safe, [self._reader] * len(order), paths), strict=True):
+                    take(i, result)
         if bar is not None:
             bar.close()
         for line in failed:
             sys.stderr.write(f"skipped {line}\n")
-        return out
+        return [done[i] for i in sorted(done)]
 
 
 def _size(path: Path) -> int:
@@ -216,10 +226,12 @@ def _safe(reader: Callable[[Path], Agreement], path: Path) -> Agreement | ReadEr
         return exc
 
 
-def tota(path: str | Path) -> Corpus:
+def tota(path: str | Path, *, cache: bool | None = None) -> Corpus:
     """The ToTA corpus in ``path`` (its ``xml/`` folder, or the folder above it).
 
     Files are ordered by treaty identifier; the key of ``pta_449.xml`` is ``"449"``.
+    Agreements read once are kept in the parsed-corpus cache (:mod:`tradeclauses.cache`);
+    ``cache=False`` reads every file each time.
 
     Raises:
         ReadError: no ``pta_*.xml`` files in the folder.
@@ -240,10 +252,10 @@ def tota(path: str | Path) -> Corpus:
     if not files:
         raise ReadError("no ToTA files (pta_*.xml) in this folder", path=str(root))
     files.sort(key=lambda p: int(p.stem.split("_")[1]))
-    return Corpus(files, [p.stem.split("_")[1] for p in files], _read_tota_file)
+    return Corpus(files, [p.stem.split("_")[1] for p in files], _read_tota_file, cache=cache)
 
 
-def folder(path: str | Path, *, pattern: str = "*") -> Corpus:
+def folder(path: str | Path, *, pattern: str = "*", cache: bool | None = None) -> Corpus:
     """Your own folder of agreement files (text, Markdown, XML, Word, PDF, HTML).
 
     Files are read with :func:`tradeclauses.parse`, which detects each one's format;
@@ -256,7 +268,7 @@ def folder(path: str | Path, *, pattern: str = "*") -> Corpus:
     files = sorted(p for p in root.glob(pattern) if p.is_file() and p.suffix.lower() in _SUPPORTED)
     if not files:
         raise ReadError(f"no supported files ({', '.join(sorted(_SUPPORTED))}) in this folder", path=str(root))
-    return Corpus(files, [p.stem for p in files], _read_any_file)
+    return Corpus(files, [p.stem for p in files], _read_any_file, cache=cache)
 
 
 Agreements = Agreement | str | Path | Corpus | Iterable[Agreement | str | Path]

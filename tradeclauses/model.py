@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, model_validator
 
 from tradeclauses.errors import IncompleteTextWarning, NotInModelError, ProvisionNotFoundError
 
@@ -73,6 +73,10 @@ def strip_marks(text: str) -> str:
     'the objective.'
     """
     return _SPACES.sub(" ", FOOTNOTE_MARK.sub("", text)).strip()
+
+
+IDS_CHECKED = "tradeclauses.ids_checked"
+"""Validation context key: the ids of this agreement were found unique when it was written."""
 
 
 class _Node(BaseModel):
@@ -588,7 +592,9 @@ class Agreement(_Node):
     """Page furniture set aside on purpose (running headers, page numbers)."""
 
     @model_validator(mode="after")
-    def _ids_unique(self) -> Self:
+    def _ids_unique(self, info: ValidationInfo) -> Self:
+        if info.context is not None and info.context.get(IDS_CHECKED):
+            return self  # read back from the parsed-corpus cache, checked when it was stored
         seen: set[str] = set()
         for node_id in self._all_ids():
             if node_id in seen:

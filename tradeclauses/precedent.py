@@ -47,7 +47,6 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import sys
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,7 +68,7 @@ from scipy import sparse
 from typing_extensions import TypedDict
 
 from tradeclauses.analysis import Features, analyse
-from tradeclauses.corpus import Agreements, Corpus, Progress, collect
+from tradeclauses.corpus import Agreements, Corpus, collect, progress_bar
 from tradeclauses.errors import (
     IndexFormatError,
     InputTypeError,
@@ -422,7 +421,7 @@ class SearchIndex:
         corpus: Corpus | Iterable[Agreement],
         *,
         level: Level = "article",
-        progress: bool = False,
+        progress: bool | None = None,
         workers: int | None = None,
     ) -> SearchIndex:
         """Index a corpus: every article (or paragraph) that has words.
@@ -431,7 +430,8 @@ class SearchIndex:
             corpus: agreements, or a :class:`~tradeclauses.corpus.Corpus` (read in
                 parallel; files that cannot be read are skipped and named on stderr).
             level: ``"article"`` or ``"paragraph"`` (top-level paragraphs and definitions).
-            progress: draw progress bars on stderr (reading, then indexing).
+            progress: progress bars on stderr (reading, then indexing); by default only when
+                stderr is a terminal.
             workers: processes used to read a :class:`Corpus` (default: one per CPU).
 
         Examples:
@@ -447,7 +447,7 @@ class SearchIndex:
             if isinstance(corpus, Corpus)
             else list(corpus)
         )
-        bar = Progress(len(agreements), "indexing", stream=sys.stderr) if progress else None
+        bar = progress_bar(len(agreements), "indexing", progress)
         meta: list[tuple[str, str, date | None]] = []
         owner: list[int] = []
         ids: list[str] = []
@@ -878,7 +878,7 @@ def _unpack(blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> list[st
     return [joined[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
 
 
-def _index(corpus: SearchIndex | Agreements, level: Level, progress: bool) -> SearchIndex:
+def _index(corpus: SearchIndex | Agreements, level: Level, progress: bool | None) -> SearchIndex:
     if isinstance(corpus, SearchIndex):
         if corpus.level != level:
             msg = f"the index holds {corpus.level}s, not {level}s"
@@ -898,7 +898,7 @@ def search(  # type: ignore[overload-overlap]  # a str is also a Sequence
     exhaustive: bool = ...,
     exclude: Iterable[str] = ...,
     before: date | None = ...,
-    progress: bool = ...,
+    progress: bool | None = ...,
 ) -> Hits: ...
 
 
@@ -913,7 +913,7 @@ def search(
     exhaustive: bool = ...,
     exclude: Iterable[str] = ...,
     before: date | None = ...,
-    progress: bool = ...,
+    progress: bool | None = ...,
 ) -> list[Hits]: ...
 
 
@@ -927,7 +927,7 @@ def search(
     exhaustive: bool = False,
     exclude: Iterable[str] = (),
     before: date | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> Hits | list[Hits]:
     """The ``k`` articles (or paragraphs) of ``corpus`` most similar to ``clause``.
 
@@ -945,7 +945,8 @@ def search(
         exhaustive: score every unit (the reference path: the same hits, slower).
         exclude: ids of agreements to leave out.
         before: only agreements signed before this date.
-        progress: progress bars on stderr while reading and indexing.
+        progress: progress bars on stderr while reading and indexing (by default only when
+            stderr is a terminal).
 
     Returns:
         :class:`Hits` (best first) for one clause; a list of them for several.

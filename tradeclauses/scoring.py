@@ -73,6 +73,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tradeclauses._docs import describe_fields
 from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
@@ -151,7 +152,13 @@ COSMETIC_SIMILARITY = 95.0
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)
 
 
 class Row(_Frozen):

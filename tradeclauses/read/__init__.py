@@ -11,6 +11,7 @@ No reader ever touches the network.
 from __future__ import annotations
 
 import codecs
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -211,35 +212,56 @@ def parse(
 
 
 # --- optional readers ---
-# Each reader module imports without its optional dependency; a missing dependency is
-# reported (MissingDependencyError) when a file of that format is read.
-from tradeclauses.read import tota as _tota  # noqa: E402
-from tradeclauses.read._xml import parse_xml as _parse_xml  # noqa: E402
+# Each reader module is imported when a file of its format is first read (or sniffed), so
+# that parsing a text file does not load the XML, Word, PDF and HTML readers. Each module
+# imports without its optional dependency; a missing dependency is reported
+# (MissingDependencyError) when a file of that format is read.
 
-READERS["tota"] = _tota.read_tota
-SNIFFERS.append(_tota.looks_like_tota)
-from tradeclauses.read import akn as _akn  # noqa: E402
 
-READERS["akn"] = _akn.read_akn
-SNIFFERS.append(_akn.looks_like_akn)
-from tradeclauses.read import brackets as _brackets  # noqa: E402
+def _lazy_reader(module: str, name: str) -> Reader:
+    """The reader ``name`` of ``tradeclauses.read.<module>``, imported on first call."""
 
-READERS["bracketed"] = _brackets.read_bracketed_bytes
-SNIFFERS.append(_brackets.sniff_bracketed)
-from tradeclauses.read import docx as _docx  # noqa: E402
+    def read(data: bytes, *, path: str | None, agreement_id: str | None) -> Agreement:
+        reader: Reader = getattr(importlib.import_module(f"tradeclauses.read.{module}"), name)
+        return reader(data, path=path, agreement_id=agreement_id)
 
-READERS["docx"] = _docx.read_docx
-from tradeclauses.read import pdf as _pdf  # noqa: E402
+    read.__name__ = read.__qualname__ = name
+    read.__doc__ = f"``tradeclauses.read.{module}.{name}``, imported on first use."
+    return read
 
-READERS["pdf"] = _pdf.read_pdf
-from tradeclauses.read import html as _html  # noqa: E402
 
-READERS["html"] = _html.read_html
+def _lazy_sniffer(module: str, name: str, needle: bytes | None) -> _Sniffer:
+    """The sniffer ``name`` of ``tradeclauses.read.<module>``; skipped when ``needle`` is not in the head.
+
+    ``needle`` is a literal every match of that sniffer contains, so skipping is exact.
+    """
+
+    def sniff(head: bytes) -> str | None:
+        if needle is not None and needle not in head:
+            return None
+        sniffer: _Sniffer = getattr(importlib.import_module(f"tradeclauses.read.{module}"), name)
+        return sniffer(head)
+
+    sniff.__name__ = sniff.__qualname__ = name
+    return sniff
+
+
+READERS["tota"] = _lazy_reader("tota", "read_tota")
+SNIFFERS.append(_lazy_sniffer("tota", "looks_like_tota", b"<treaty"))
+READERS["akn"] = _lazy_reader("akn", "read_akn")
+SNIFFERS.append(_lazy_sniffer("akn", "looks_like_akn", b"<akomaNtoso"))
+READERS["bracketed"] = _lazy_reader("brackets", "read_bracketed_bytes")
+SNIFFERS.append(_lazy_sniffer("brackets", "sniff_bracketed", None))
+READERS["docx"] = _lazy_reader("docx", "read_docx")
+READERS["pdf"] = _lazy_reader("pdf", "read_pdf")
+READERS["html"] = _lazy_reader("html", "read_html")
 
 
 def _read_xml(data: bytes, *, path: str | None, agreement_id: str | None) -> Agreement:
     """Any other XML: parsed safely, then read by the reader of its root element."""
-    root = _parse_xml(data, path=path)
+    from tradeclauses.read._xml import parse_xml  # noqa: PLC0415 - lxml only for XML input
+
+    root = parse_xml(data, path=path)
     name = root.tag.rsplit("}", 1)[-1] if isinstance(root.tag, str) else ""
     by_root = {"treaty": "tota", "akomaNtoso": "akn"}
     if name in by_root:

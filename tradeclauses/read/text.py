@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tradeclauses import ids
 from tradeclauses.errors import NoArticlesError, ParseError
@@ -267,9 +268,8 @@ class _Reader:
             if _MD_HEADING.match(line):
                 self.md_headings.add(i + 1)
             cleaned.append((i + 1, self.clean(line)))
-        for _, line in cleaned:
-            for w in re.findall(r"[A-Za-z][A-Za-z-]+", line):
-                self.vocab[w.lower()] += 1
+        # one pass over all lines (a word never spans a line break)
+        self.vocab.update(w.lower() for w in _VOCAB_WORD.findall("\n".join(line for _, line in cleaned)))
         repeated = self.running_heads(cleaned)
         for no, line in cleaned:
             stripped = line.strip()
@@ -744,6 +744,9 @@ def _glued(num: str) -> re.Pattern[str]:
 # --- assembly ----------------------------------------------------------------------------
 
 
+_VOCAB_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+
+
 class _Builder:
     def __init__(self, agreement_id: str, reader: _Reader) -> None:
         self.aid = agreement_id
@@ -884,7 +887,7 @@ class _Builder:
         node_id = ids.join(parent, ids.unique(seg, taken))
         kid_taken: set[str] = set()
         kids = tuple(self.block(c, node_id, kid_taken, i) for i, c in enumerate(b.children))
-        common = {
+        common: dict[str, Any] = {
             "id": node_id,
             "num": b.num,
             "heading": b.heading,
@@ -892,11 +895,13 @@ class _Builder:
             "children": kids,
             "wrap_up": " ".join(b.wrap).strip(),
         }
+        # Built without validation: every value above is already of its field's type (str,
+        # str | None, a tuple of blocks built here), and the agreement checks its ids when built.
         if b.kind == "definition":
-            return Definition(term=FOOTNOTE_MARK.sub("", b.term), **common)
+            return Definition.model_construct(term=FOOTNOTE_MARK.sub("", b.term), **common)
         if b.kind == "subparagraph":
-            return Subparagraph(**common)
-        return Paragraph(**common)
+            return Subparagraph.model_construct(**common)
+        return Paragraph.model_construct(**common)
 
 
 # --- metadata ------------------------------------------------------------------------------

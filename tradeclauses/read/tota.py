@@ -554,6 +554,8 @@ def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) ->
         if ch.label != label:
             changes["label"] = label
         chapters.append(ch.replace(**changes) if changes else ch)
+    if all(new is old for new, old in zip(chapters, agreement.chapters, strict=True)):
+        return agreement  # nothing to change: no second validation of the whole agreement
     return agreement.replace(chapters=tuple(chapters))
 
 
