@@ -192,6 +192,8 @@ class Flag(StrEnum):
     NARROWED_EXCEPTION = "NARROWED_EXCEPTION"
     DEFINITION_CHANGED = "DEFINITION_CHANGED"
     TEXT_CHANGED = "TEXT_CHANGED"
+    UNENFORCEABLE = "UNENFORCEABLE"
+    """The commitment binds in law but is taken out of dispute settlement: no panel can enforce it."""
 
     @property
     def description(self) -> str:
@@ -221,6 +223,7 @@ _FLAG_DESCRIPTION = {
     Flag.NARROWED_EXCEPTION: "an exception allows less (objective test, a condition added, or the exception removed)",
     Flag.DEFINITION_CHANGED: "a defined term is defined differently, newly defined or no longer defined",
     Flag.TEXT_CHANGED: "the operative words changed in a way no rule classifies; read both texts (not substantive)",
+    Flag.UNENFORCEABLE: "the commitment is taken out of dispute settlement (it binds, but no panel can enforce it)",
 }
 
 SUBSTANTIVE_FLAGS: frozenset[Flag] = frozenset(Flag) - {Flag.TEXT_CHANGED}
