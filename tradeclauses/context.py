@@ -196,6 +196,11 @@ _CONTEXT_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+_BINDING = re.compile(
+    r"\b(?:no\s+party|neither\s+party|each\s+party|a\s+party|the\s+parties|no\s+member|each\s+member)\s+"
+    r"(?:shall|must|agrees?\s+to|undertakes?\s+to)\b(?!\s+not\s+be\s+construed|\s+be\s+construed)",
+    re.IGNORECASE,
+)
 _SELF_REF = re.compile(r"\bthis\s+(agreement|chapter|title|section|part|article|sub-section)\b", re.IGNORECASE)
 _CH_LIST = re.compile(
     r"\bchapters?\s+(?P<list>(?:[A-Za-z0-9\-]+(?:\s*\([^()]{1,120}\))?)"
@@ -287,12 +292,12 @@ def is_context_article(art: Article) -> bool:
     if not provisions:
         return False
     kinds = [classify(t) for _, t in provisions]
-    if all(k is not None for k in kinds):
+    if art.heading and _CONTEXT_HEADING.search(art.heading) and any(k is not None for k in kinds):
         return True
-    if art.heading and _CONTEXT_HEADING.search(art.heading):
-        plain = [t for (_, t), k in zip(provisions, kinds, strict=True) if k is None]
-        return all(not re.search(r"\b(?:no\s+party|each\s+party|the\s+parties)\s+shall\b", t, re.I) for t in plain)
-    return False
+    sentences = [x for _, t in provisions for x in re.split(r"(?<=[.;:])\s+(?=[A-Z(])", t) if x.strip()]
+    if any(_BINDING.search(x) and classify(x) is None for x in sentences):
+        return False  # it commits a Party to something of its own
+    return all(k is not None for k in kinds) or bool(art.heading and _CONTEXT_HEADING.search(art.heading))
 
 
 def heading_is_context(heading: str) -> bool:
@@ -316,7 +321,7 @@ def _chapters_named(text: str, agreement: Agreement) -> list[Chapter]:
         raw = re.sub(r"\bchapter\s+", "", m["list"], flags=re.I)
         items = _split_list(raw)
         values: list[int] = []
-        for k, item in enumerate(items):
+        for item in items:
             word = re.sub(r"^(?:through|to)\s+", "", item, flags=re.I)
             v = _num_value(word)
             if v is None:
@@ -325,13 +330,12 @@ def _chapters_named(text: str, agreement: Agreement) -> list[Chapter]:
                 values += list(range(values[-1] + 1, v + 1))
             else:
                 values.append(v)
-            del k
         for v in values:
             found += [c for c in chapters if _num_value(c.num or "") == v]
     for c in chapters:  # "..., Fourteen (Telecommunications), including ..., or Fifteen (Electronic Commerce)"
         if c.heading and c not in found:
-            m = re.search(r"\b([\w\-]+)\s*\(\s*" + re.escape(c.heading) + r"\s*\)", text, re.I)
-            if m and "." not in m[1] and _num_value(m[1]) == _num_value(c.num or ""):
+            titled = re.search(r"\b([\w\-]+)\s*\(\s*" + re.escape(c.heading) + r"\s*\)", text, re.I)
+            if titled is not None and "." not in titled[1] and _num_value(titled[1]) == _num_value(c.num or ""):
                 found.append(c)
     return list(dict.fromkeys(found))
 

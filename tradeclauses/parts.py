@@ -293,9 +293,9 @@ def find_part(
         for ch in named if found is None else ():
             run = _section_run(ch, head, content)
             if run:
-                arts, name = run
+                section, name = run
                 label = f"section {name!r} of {_chapter_label(ch)}"
-                found = ([(ch, a) for a in arts], label, "section", f"the section headed {name!r}")
+                found = ([(ch, a) for a in section], label, "section", f"the section headed {name!r}")
                 break
         if found is None:
             found = _by_content(named, content, topic)

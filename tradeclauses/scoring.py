@@ -808,9 +808,9 @@ def _with_context(row: Row, items: Sequence[ContextItem], model_items: Sequence[
     for item in items:
         if not own & set(item.applies_to):
             continue
-        source_art = item.source_id.split("/")
+        if item.kind == "dispute_settlement_exclusion" and (row.heading or "").lower().startswith("definition"):
+            continue  # definitions are not enforced on their own
         in_own = any(item.source_id == i or item.source_id.startswith(i + "/") for i in own)
-        del source_art
         if item.kind == "dispute_settlement_exclusion" and in_own:
             # read by the article's own comparison as an added prohibition: it is what it is, an exclusion
             kept = [f for f in findings if not (f.flag is Flag.ADDED and _overlaps(f.draft_evidence, item.quote))]
