@@ -320,7 +320,7 @@ def test_outputs(usmca: tc.Agreement) -> None:
     assert again == card
     text = str(card)
     assert text.splitlines()[0] == card.summary()
-    assert "Not scored (not in the model text): 19.2" in text
+    assert "  19.2: the model does not hold this article's text" in text
 
 
 def test_to_frame(usmca: tc.Agreement) -> None:

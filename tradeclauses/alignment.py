@@ -21,6 +21,16 @@ way a reader would, by what the provisions say:
    a split; a model article left over that is contained in a draft article is merged.
 5. **Paragraphs** are aligned the same way inside each pair of aligned articles;
    definitions pair by their defined term first.
+6. **What the articles are about and what they do** (:func:`_legal_signals`), on top
+   of the words: an article whose heading names the subject of a model article
+   ("Cross-border data flows", "Data localisation") is its counterpart even when
+   drafted in other words (an EU-style closed list of prohibited localisation
+   measures); such an article that also prohibits the measures of a second model
+   article left without counterpart stands for both (``kind="shared"``); an article that
+   only limits others (exceptions, exclusion from dispute settlement, carve-outs,
+   :func:`tradeclauses.context.is_context_article`) never stands in for a commitment; a
+   draft article whose text is a gap ("[...]", "text not available") is aligned by its
+   heading alone.
 
 Model articles whose text is not in the model (the shipped USMCA is partial) are
 aligned by heading alone and marked ``model_text=False``: they are "not in the model",
@@ -93,7 +103,7 @@ HEADING_OVERLAP = 0.6
 _HEADING_WEIGHT = 0.25
 _POSITION_BONUS = 2.0
 
-MatchKind = Literal["pair", "split", "merge"]
+MatchKind = Literal["pair", "split", "merge", "shared"]
 
 
 class _Frozen(BaseModel):
@@ -120,7 +130,8 @@ class Match(_Frozen):
     similarity: float = 0.0
     """How alike the texts are, 0–100 (100: the same words once normalised)."""
     kind: MatchKind = "pair"
-    """``pair`` (one to one), ``split`` (one model provision, several draft ones) or ``merge``."""
+    """``pair`` (one to one), ``split`` (one model provision, several draft ones), ``merge``, or ``shared``
+    (a draft article that also stands for this model provision, as counterpart of another one too)."""
     source: Literal["auto", "user"] = "auto"
     """``user`` when set by :meth:`Alignment.override`."""
     model_text: bool = True
@@ -410,7 +421,7 @@ def _assign(scores: np.ndarray, cutoff: float) -> list[tuple[int, int]]:
 
 
 class _Unit:
-    __slots__ = ("has_text", "id", "key", "num", "text")
+    __slots__ = ("context_only", "gap", "has_text", "heading_topics", "id", "key", "num", "text", "text_topics")
 
     def __init__(self, id: str, num: str, text: str, key: str = "", *, has_text: bool = True) -> None:
         self.id = id
@@ -418,6 +429,97 @@ class _Unit:
         self.text = text
         self.key = key
         self.has_text = has_text
+        self.heading_topics: frozenset[str] = frozenset()
+        self.text_topics: frozenset[str] = frozenset()
+        self.context_only = False
+        self.gap = False
+
+
+# --------------------------------------------------------------------------- legal signals
+
+_TOPIC_HEADINGS: dict[str, re.Pattern[str]] = {
+    "data_flow": re.compile(
+        r"\b(?:cross border|transfer|movement|flows?)\b.*\b(?:information|data)\b|\b(?:information|data)\b.*\bflows?\b"
+    ),
+    "localisation": re.compile(r"\blocali[sz]ation\b|\blocation of computing\b|\bcomputing facilit"),
+    "source_code": re.compile(r"\bsource code\b"),
+    "customs_duties": re.compile(r"\bcustoms duties\b"),
+}
+_TOPIC_TEXTS: dict[str, re.Pattern[str]] = {
+    "data_flow": re.compile(
+        r"\bcross border (?:transfer of (?:information|data)|data flows?|flows? of (?:information|data))\b"
+        r"|\btransfer of (?:information|data) (?:across borders|by electronic means)\b"
+    ),
+    "localisation": re.compile(
+        r"\b(?:use|locate|location of|using) (?:or locate )?computing facilities\b|\blocali[sz]ation of data\b"
+        r"|\bdata (?:to )?be locali[sz]ed\b|\blocali[sz]ation requirements?\b"
+    ),
+    "source_code": re.compile(r"\bsource code\b"),
+    "customs_duties": re.compile(r"\bcustoms duties\b"),
+}
+TOPIC_MATCH = CLEAR_MATCH
+"""Score given to an article pair whose draft heading names the subject of the model article."""
+
+
+def _topics(patterns: Mapping[str, re.Pattern[str]], text: str) -> frozenset[str]:
+    return frozenset(t for t, pat in patterns.items() if pat.search(text))
+
+
+def _tag(unit: _Unit, art: Article) -> _Unit:
+    from tradeclauses.context import is_context_article  # noqa: PLC0415 - context reads the model only
+    from tradeclauses.gaps import article_is_gap  # noqa: PLC0415
+
+    unit.heading_topics = _topics(_TOPIC_HEADINGS, unit.key)
+    unit.text_topics = _topics(_TOPIC_TEXTS, normalize(unit.text))
+    unit.context_only = is_context_article(art)
+    unit.gap = article_is_gap(art)
+    return unit
+
+
+def _subject(unit: _Unit) -> frozenset[str]:
+    """What a model article is about: its heading's subject, else (no heading) its text's."""
+    if unit.key:
+        return unit.heading_topics
+    return unit.text_topics if len(unit.text_topics) == 1 else frozenset()
+
+
+def _legal_signals(model: Sequence[_Unit], draft: Sequence[_Unit], scores: np.ndarray) -> np.ndarray:
+    """Scores adjusted for what the articles are about and what they do (see the module docstring, step 6)."""
+    out = scores.copy()
+    for i, m in enumerate(model):
+        subject = _subject(m)
+        for j, d in enumerate(draft):
+            if d.context_only and not m.context_only:
+                out[i, j] = 0.0  # an exceptions or dispute-settlement article is never a commitment's counterpart
+            elif subject and subject & d.heading_topics and not d.context_only:
+                out[i, j] = max(out[i, j], TOPIC_MATCH)
+            elif d.gap and m.key and d.key and m.has_text:
+                heading = float(fuzz.token_set_ratio(m.key, d.key, processor=_heading_stems))
+                if heading >= HEADING_ONLY_CUTOFF:
+                    out[i, j] = max(out[i, j], heading)
+    return out
+
+
+def _shared(model: Sequence[_Unit], draft: Sequence[_Unit], pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Model articles left over whose subject a paired draft article, named for another subject, also governs.
+
+    An EU-style "Cross-border data flows" article that prohibits requiring the use of
+    computing facilities in the territory is the counterpart of both USMCA 19.11 and 19.12.
+    """
+    used_m = {i for i, _ in pairs}
+    out: list[tuple[int, int]] = []
+    for i, m in enumerate(model):
+        subject = _subject(m)
+        if i in used_m or not subject or not m.has_text:
+            continue
+        holders = [
+            j
+            for _, j in pairs
+            if subject & draft[j].text_topics and not subject & draft[j].heading_topics and draft[j].heading_topics
+        ]
+        if len(holders) == 1:
+            out.append((i, holders[0]))
+    return out
 
 
 def _solve(
@@ -453,6 +555,7 @@ def _solve(
             by_heading = np.where(heads >= HEADING_ONLY_CUTOFF, heads, 0)
             scores = np.where(has, np.where(only_heading, by_heading, mixed), scores).astype(np.float32)
         scores = _above_background(scores, np.array([u.has_text for u in model]))
+        scores = _legal_signals(model, draft, scores)
     elif model and draft:  # definitions pair by their defined term, and only by it
         same = np.array([[bool(a) and a == b for b in heads_d] for a in heads_m], dtype=bool)
         both = np.outer([bool(h) for h in heads_m], [bool(h) for h in heads_d])
@@ -462,8 +565,10 @@ def _solve(
         pos_d = np.linspace(0, 1, len(draft))[None, :]
         scores = scores + _POSITION_BONUS * (1 - np.abs(pos_m - pos_d)).astype(np.float32) * (scores > 0)
     pairs = _assign(scores, cutoff)
+    shared: list[tuple[int, int]] = []
     if keys:
         pairs += _rescue_by_heading(model, draft, pairs, raw)
+        shared = _shared(model, draft, pairs)
     m_of = {j: i for i, j in pairs}
     d_of = dict(pairs)
     extra_d: dict[int, list[int]] = {}
@@ -487,9 +592,24 @@ def _solve(
     split_parts = {j for js in extra_d.values() for j in js}
     merged_parts = {i for is_ in extra_m.values() for i in is_}
 
+    shared_of = dict(shared)
     out: list[Match] = []
     for i, u in enumerate(model):
         if i in merged_parts:
+            continue
+        if i in shared_of:
+            j = shared_of[i]
+            out.append(
+                Match(
+                    model=(u.id,),
+                    draft=(draft[j].id,),
+                    model_nums=(u.num,),
+                    draft_nums=(draft[j].num,),
+                    similarity=round(similarity(u.text, draft[j].text), 1),
+                    kind="shared",
+                    model_text=u.has_text,
+                )
+            )
             continue
         if i not in d_of:
             out.append(Match(model=(u.id,), draft=(), model_nums=(u.num,), model_text=u.has_text))
@@ -523,7 +643,7 @@ def _article_units(agreement: Agreement) -> list[_Unit]:
     units = []
     for art in agreement.articles:
         text = _article_text(art)
-        units.append(_Unit(art.id, art.num or art.id, text, _heading(art), has_text=bool(normalize(text))))
+        units.append(_tag(_Unit(art.id, art.num or art.id, text, _heading(art), has_text=bool(normalize(text))), art))
     return units
 
 

@@ -12,11 +12,12 @@ import importlib
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tradeclauses.errors import TradeClausesError
+from tradeclauses.errors import TradeClausesError, WholeAgreementWarning
 
 if TYPE_CHECKING:
     from tradeclauses.model import Agreement, Article
@@ -154,7 +155,14 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 weights[num.strip()] = float(value)
             except ValueError:
                 raise UsageError(f"--weight expects ARTICLE=NUMBER, e.g. 19.11=3, not {item!r}") from None
-    card = score.score(draft, against=_agreement(args.against), weights=weights)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", WholeAgreementWarning)
+        card = score.score(draft, against=_agreement(args.against), weights=weights, chapter=args.chapter)
+    for w in caught:
+        if issubclass(w.category, WholeAgreementWarning):
+            print(f"note: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if args.format == "markdown":
         text = card.to_markdown()
     elif args.format == "html":
@@ -320,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--input-format", choices=readers, help="force the draft's input format")
     s.add_argument(
         "--weight", action="append", metavar="ARTICLE=N", help="weight of a model article (repeatable), e.g. 19.4=3"
+    )
+    s.add_argument(
+        "--chapter",
+        metavar="NUM|HEADING",
+        help="the part of a whole agreement to compare: a chapter number or words of its heading "
+        "(default: the electronic-commerce / digital-trade chapter or section, found from headings and content)",
     )
     s.set_defaults(func=_cmd_score)
 

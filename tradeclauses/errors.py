@@ -200,3 +200,7 @@ class TradeClausesWarning(UserWarning):
 
 class IncompleteTextWarning(TradeClausesWarning):
     """A provision was returned, but its text is known to be incomplete in this source."""
+
+
+class WholeAgreementWarning(TradeClausesWarning):
+    """A whole agreement was given where one part of it is compared; the message says which part was chosen."""

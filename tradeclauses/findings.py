@@ -43,6 +43,8 @@ class Flag(StrEnum):
     NARROWED_EXCEPTION = "NARROWED_EXCEPTION"
     DEFINITION_CHANGED = "DEFINITION_CHANGED"
     TEXT_CHANGED = "TEXT_CHANGED"
+    UNENFORCEABLE = "UNENFORCEABLE"
+    """The commitment binds in law but is taken out of dispute settlement: no panel can enforce it."""
 
     @property
     def description(self) -> str:
@@ -72,6 +74,7 @@ _FLAG_DESCRIPTION = {
     Flag.NARROWED_EXCEPTION: "an exception allows less (objective test, a condition added, or the exception removed)",
     Flag.DEFINITION_CHANGED: "a defined term is defined differently, newly defined or no longer defined",
     Flag.TEXT_CHANGED: "the operative words changed in a way no rule classifies; read both texts (not substantive)",
+    Flag.UNENFORCEABLE: "the commitment is taken out of dispute settlement (it binds, but no panel can enforce it)",
 }
 
 SUBSTANTIVE_FLAGS: frozenset[Flag] = frozenset(Flag) - {Flag.TEXT_CHANGED}
@@ -99,7 +102,9 @@ Aspect: TypeAlias = Literal[
 ]
 """The part of the provision's frame a finding is about."""
 
-_BINDS_LESS = frozenset({"MISSING", "WEAKENED_OBLIGATION", "NARROWED_SCOPE", "NEW_EXCEPTION", "BROADENED_EXCEPTION"})
+_BINDS_LESS = frozenset(
+    {"MISSING", "WEAKENED_OBLIGATION", "NARROWED_SCOPE", "NEW_EXCEPTION", "BROADENED_EXCEPTION", "UNENFORCEABLE"}
+)
 _BINDS_MORE = frozenset(
     {"ADDED", "STRENGTHENED_OBLIGATION", "BROADENED_SCOPE", "REMOVED_EXCEPTION", "NARROWED_EXCEPTION"}
 )
@@ -116,6 +121,7 @@ _FLAG_ASPECT: dict[str, Aspect] = {
     "NARROWED_EXCEPTION": "exception",
     "DEFINITION_CHANGED": "definition",
     "TEXT_CHANGED": "text",
+    "UNENFORCEABLE": "dispute settlement",
 }
 
 

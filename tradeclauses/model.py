@@ -661,14 +661,16 @@ class Agreement(_Node):
         hint = f"articles run {self.articles[0].num} to {self.articles[-1].num}" if self.articles else ""
         raise ProvisionNotFoundError(self.id, num, hint)
 
-    def select(self, *, chapter: str | None = None, articles: Iterable[str] | None = None) -> Agreement:
+    def select(self, *, chapter: str | int | None = None, articles: Iterable[str] | None = None) -> Agreement:
         """The same agreement holding only one chapter, or only some articles (ids unchanged).
 
         Useful to score or diff one chapter of a whole agreement (TPP Chapter 14, the
         electronic-commerce articles of a services chapter).
 
         Args:
-            chapter: a chapter number as printed (``"14"``, ``"FIFTEEN"``) or its id.
+            chapter: a chapter number as printed (``"14"``, ``"FIFTEEN"``), its id, an arabic number
+                for one printed in words or roman numerals (``15``), or words of its heading
+                (``"electronic commerce"``).
             articles: article numbers to keep (``["7.48", "7.49", "7.50"]``).
 
         Raises:
@@ -682,9 +684,10 @@ class Agreement(_Node):
         chapters = self.chapters
         if chapter is not None:
             chapters = tuple(c for c in chapters if chapter in (c.num, c.id))
-            if not chapters:
-                known = [c.num or c.id for c in self.chapters]
-                raise ProvisionNotFoundError(self.id, f"Chapter {chapter}", f"chapters: {known}")
+            if not chapters:  # an arabic number for one printed in words, or words of the heading
+                from tradeclauses.parts import find_chapter  # noqa: PLC0415 - parts builds on the model
+
+                chapters = (find_chapter(self, chapter),)
         if articles is not None:
             wanted = [a.removeprefix("Article").strip() for a in articles]
             present = {a.num for c in chapters for a in c.articles}

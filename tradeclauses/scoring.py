@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
@@ -77,10 +78,14 @@ from tradeclauses._docs import describe_fields
 from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
-from tradeclauses.errors import AlignmentError, MissingDependencyError
+from tradeclauses.context import ContextItem, assess, model_context, read_context
+from tradeclauses.errors import AlignmentError, MissingDependencyError, WholeAgreementWarning
+from tradeclauses.gaps import article_is_gap, present_share
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import OPTION_MARK, Agreement, Article, Block, Gap
 from tradeclauses.normalize import normalize
+from tradeclauses.parts import Part, find_part, select_part
+from tradeclauses.protocols import in_force
 from tradeclauses.read import parse
 
 __all__ = [
@@ -125,19 +130,23 @@ PENALTIES: dict[Flag, float] = {
     Flag.ADDED: 10.0,
     Flag.REMOVED_EXCEPTION: 0.0,  # its effect is counted once, as NARROWED_EXCEPTION
     Flag.TEXT_CHANGED: 5.0,
+    Flag.UNENFORCEABLE: 30.0,
 }
 """Legal points a finding costs (out of 100 per article).
 
 Departures that make the draft bind less cost most (a weakened obligation, a missing
 commitment, new or broader exceptions, a narrower scope). Departures that bind more
 (a strengthened obligation, a broader scope, a narrower exception) still depart from
-the model and cost less.
+the model and cost less. ``UNENFORCEABLE`` (the commitment is taken out of dispute
+settlement) costs as much as a new exception: the words still bind, but no panel can hear a
+claim under them; less than a weakened obligation, which no longer binds at all.
 """
 
 TEXT_POINTS = 3.0
 """Points a completely reworded article can lose for its words alone (its legal reading unchanged)."""
 
 _WEAKER = {
+    Flag.UNENFORCEABLE,
     Flag.MISSING,
     Flag.WEAKENED_OBLIGATION,
     Flag.NEW_EXCEPTION,
@@ -303,6 +312,14 @@ class Scorecard(_Frozen):
     """The alignment used; pass ``alignment={...}`` to :func:`score` to change it."""
     weights: dict[str, float] = Field(default_factory=dict)
     """The weights used (model article number → weight; others weigh 1)."""
+    part: Part | None = None
+    """The part of the draft that was compared (a chapter or section of a whole agreement), and why."""
+    context: tuple[ContextItem, ...] = ()
+    """Provisions outside the compared articles that limit them (exceptions, carve-outs, dispute
+    settlement), each naming the draft articles it reaches; those that depart from the model's
+    context are findings on the rows they reach."""
+    draft_coverage: float = 1.0
+    """Share (0–1) of the compared draft's provisions whose words are present (the rest are gaps)."""
 
     def row(self, num: str) -> Row:
         """The row of model article ``num`` (``"19.11"``).
@@ -332,8 +349,12 @@ class Scorecard(_Frozen):
 
     @property
     def not_scored(self) -> tuple[str, ...]:
-        """Numbers of the model articles not scored (their words are not in the model)."""
+        """Numbers of the model articles not scored (their words are not in the model, or the draft's are a gap)."""
         return tuple(r.model_num for r in self.rows if r.score is None)
+
+    def not_scored_why(self) -> dict[str, str]:
+        """Model article number → why it is not scored."""
+        return {r.model_num: r.note for r in self.rows if r.score is None}
 
     def summary(self) -> str:
         """The headline: overall score, coverage, and counts."""
@@ -341,9 +362,11 @@ class Scorecard(_Frozen):
             return f"{self.draft_title} against {self.model_title}: nothing could be scored"
         verdicts = Counter(r.verdict for r in self.rows)
         counts = ", ".join(f"{n} {v}" for v, n in verdicts.items())
+        part = f" ({self.part.label})" if self.part is not None and self.part.of_whole else ""
+        present = f"; {self.draft_coverage:.0%} of the draft's text present" if self.draft_coverage < 1 else ""
         return (
-            f"{self.draft_title} against {self.model_title}: {self.overall:.1f}/100, "
-            f"covering {self.coverage:.0%} of the model by weight ({counts})"
+            f"{self.draft_title}{part} against {self.model_title}: {self.overall:.1f}/100, "
+            f"covering {self.coverage:.0%} of the model by weight{present} ({counts})"
         )
 
     def __str__(self) -> str:
@@ -380,7 +403,10 @@ class Scorecard(_Frozen):
             raise MissingDependencyError("Scorecard.to_frame()", "pandas") from exc
         from tradeclauses.render.tables import SCORECARD_COLUMNS, scorecard_records  # noqa: PLC0415
 
-        return pd.DataFrame.from_records(scorecard_records(self), columns=list(SCORECARD_COLUMNS)).set_index("model")
+        frame = pd.DataFrame.from_records(scorecard_records(self), columns=list(SCORECARD_COLUMNS)).set_index("model")
+        frame.attrs["part"] = self.part.label if self.part is not None else None
+        frame.attrs["context"] = [c.describe() for c in self.context]
+        return frame
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The table of :meth:`to_frame` as CSV text (also written to ``path`` when given); no pandas needed.
@@ -606,9 +632,17 @@ def score(
     weights: Mapping[str, float] | None = None,
     alignment: Alignment | Mapping[str, str | Sequence[str] | None] | None = None,
     options: bool = True,
+    chapter: str | int | Sequence[str | int] | None = None,
     lexicon: Lexicon | None = None,
 ) -> Scorecard:
     """Score a draft against a model text (by default the USMCA model).
+
+    A whole agreement is compared on the part that corresponds to the model
+    (:func:`tradeclauses.parts.find_part`: its electronic-commerce chapter or section), with
+    a :class:`~tradeclauses.errors.WholeAgreementWarning` naming it; the rest of the
+    agreement is context (:mod:`tradeclauses.context`). An amending protocol is read with
+    its replacement articles in force (:func:`tradeclauses.protocols.in_force`). Draft
+    articles whose text is a gap are not scored (:mod:`tradeclauses.gaps`).
 
     Args:
         draft: the draft, as an agreement, a path, or text to parse.
@@ -621,12 +655,16 @@ def score(
             and align the rest around.
         options: for a bracketed draft, also score every alternative
             (:attr:`Scorecard.options`); the main score is the first reading.
+        chapter: the part of a whole draft to compare: a chapter number (``"14"``,
+            ``"FIFTEEN"``, ``15``), id, or words of its heading (``"electronic commerce"``).
+            Default: found from headings and content.
         lexicon: the drafting lexicon to read both texts with (default: the shipped one;
             see :func:`~tradeclauses.lexicon.load_lexicon` to add your own entries).
 
     Raises:
         UnknownAgreementError: ``against`` names no known agreement.
         AlignmentError: a hand-made alignment names an article that is not there.
+        ProvisionNotFoundError: ``chapter`` names no chapter of the draft.
 
     Examples:
         >>> import tradeclauses as tc
@@ -644,12 +682,23 @@ def score(
         'missing'
     """
     model = resolve_agreement(against)
-    draft_agreement = draft if isinstance(draft, Agreement) else parse(draft)
+    whole = in_force(draft if isinstance(draft, Agreement) else parse(draft))
+    part = find_part(whole, model, chapter=chapter)
+    if part.of_whole and chapter is None:
+        warnings.warn(
+            f"{whole.id} is a whole agreement: comparing {part.label} ({part.reason}); "
+            "pass chapter= (CLI: --chapter) to choose another part",
+            WholeAgreementWarning,
+            stacklevel=2,
+        )
+    draft_agreement = select_part(whole, part) if part.of_whole else whole
     used_weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     with using_lexicon(lexicon):
         if options and _has_slots(draft_agreement):
-            return _score_bracketed(draft_agreement, model, used_weights, alignment)
-        return _score(draft_agreement, model, used_weights, alignment)
+            card = _score_bracketed(draft_agreement, model, used_weights, alignment)
+        else:
+            card = _score(draft_agreement, model, used_weights, alignment)
+        return _in_context(card, whole, draft_agreement, part, model)
 
 
 def _score(
@@ -754,3 +803,135 @@ def _score_bracketed(
         best = max((s.score for s in seen.values() if s.score is not None), default=None)
         results += [s.model_copy(update={"best": best is not None and s.score == best}) for s in seen.values()]
     return card.model_copy(update={"options": tuple(results)})
+
+
+# --------------------------------------------------------------------------- whole agreements, context and gaps
+
+
+def _overlaps(a: str, b: str) -> bool:
+    x, y = normalize(a), normalize(b)
+    return bool(x) and bool(y) and (x in y or y in x)
+
+
+def _rescored(row: Row, findings: Sequence[Finding]) -> Row:
+    legal = _legal(findings)
+    return row.model_copy(
+        update={"findings": tuple(findings), "legal": legal, "score": _combine(row.similarity or 0.0, legal)}
+    )
+
+
+def _in_context(card: Scorecard, whole: Agreement, draft: Agreement, part: Part, model: Agreement) -> Scorecard:
+    """The scorecard with the draft's gaps not scored and its agreement-wide context held against its rows."""
+    draft_arts = {a.id: a for a in draft.articles}
+    items = read_context(whole, part)
+    model_part = find_part(model) if len(model.chapters) > 1 else None
+    model_items = model_context(model, model_part)
+    gap_ids = {i for i, a in draft_arts.items() if article_is_gap(a)}
+    placed = {i for m in card.alignment.articles if m.model for i in m.draft}
+    unplaced = [draft_arts[i] for i in gap_ids - placed]
+    rows: list[Row] = []
+    for r in card.rows:
+        if r.score is not None and r.draft_ids and all(i in gap_ids for i in r.draft_ids):
+            nums = "+".join(r.draft_nums)
+            rows.append(
+                r.model_copy(
+                    update={
+                        "similarity": None,
+                        "legal": None,
+                        "score": None,
+                        "findings": (),
+                        "paragraphs": (),
+                        "note": f"the draft's text of Article {nums} is not available (a gap in the source)",
+                    }
+                )
+            )
+            continue
+        if r.score is not None and not r.draft_ids and unplaced:
+            names = ", ".join(a.num or a.id for a in unplaced)
+            rows.append(
+                r.model_copy(
+                    update={
+                        "similarity": None,
+                        "legal": None,
+                        "score": None,
+                        "findings": (),
+                        "note": f"no counterpart among the draft's texts, but the text of draft Article(s) {names} "
+                        "is not available: its counterpart may be there",
+                    }
+                )
+            )
+            continue
+        if r.score is None or not r.draft_ids:
+            rows.append(r)
+            continue
+        rows.append(_with_context(r, items, model_items))
+    added = [_added_in_context(a, items, rows) for a in card.added]
+    scored = [r for r in rows if r.score is not None]
+    total = sum(r.weight for r in rows)
+    covered = sum(r.weight for r in scored)
+    overall = round(sum(r.weight * (r.score or 0.0) for r in scored) / covered, 1) if covered else None
+    return card.model_copy(
+        update={
+            "rows": tuple(rows),
+            "added": tuple(added),
+            "overall": overall,
+            "coverage": round(covered / total, 4) if total else 0.0,
+            "part": part,
+            "context": items,
+            "draft_coverage": present_share(draft),
+        }
+    )
+
+
+def _with_context(row: Row, items: Sequence[ContextItem], model_items: Sequence[ContextItem]) -> Row:
+    """Findings of the context items that reach the row's draft articles."""
+    findings = list(row.findings)
+    own = set(row.draft_ids)
+    model_nums = row.model_num.split("+")
+    changed = False
+    for item in items:
+        if not own & set(item.applies_to):
+            continue
+        if item.kind == "dispute_settlement_exclusion" and (row.heading or "").lower().startswith("definition"):
+            continue  # definitions are not enforced on their own
+        in_own = any(item.source_id == i or item.source_id.startswith(i + "/") for i in own)
+        if item.kind == "dispute_settlement_exclusion" and in_own:
+            # read by the article's own comparison as an added prohibition: it is what it is, an exclusion
+            kept = [f for f in findings if not (f.flag is Flag.ADDED and _overlaps(f.draft_evidence, item.quote))]
+            changed |= len(kept) != len(findings)
+            findings = kept
+        elif in_own:
+            continue  # the article's own comparison has read it
+        if any(
+            f"draft Article {item.source_num} " in f.explanation or _overlaps(f.draft_evidence, item.quote)
+            for f in findings
+            if f.draft_evidence or f.explanation
+        ):
+            continue
+        found = assess(item, model_nums, model_items)
+        if found is not None:
+            findings.append(found)
+            changed = True
+    return _rescored(row, findings) if changed else row
+
+
+def _added_in_context(added: AddedRow, items: Sequence[ContextItem], rows: Sequence[Row]) -> AddedRow:
+    """A dispute-settlement exclusion among the draft's unaligned articles: UNENFORCEABLE, not an added prohibition."""
+    mine = [i for i in items if i.kind == "dispute_settlement_exclusion" and i.source_id.startswith(added.draft_id)]
+    if not mine:
+        return added
+    findings = [f for f in added.findings if not any(_overlaps(f.draft_evidence, i.quote) for i in mine)]
+    reached = {a for i in mine for a in i.applies_to}
+    applies = [r.model_num for r in rows if set(r.draft_ids) & reached and r.score is not None]
+    findings += [
+        Finding(
+            flag=Flag.UNENFORCEABLE,
+            explanation=f"takes Article(s) {', '.join(i.applies_to_nums)} out of dispute settlement",
+            draft_evidence=i.quote,
+        )
+        for i in mine
+        if not i.temporary
+    ]
+    return added.model_copy(
+        update={"findings": tuple(findings), "applies_to": tuple(dict.fromkeys((*added.applies_to, *applies)))}
+    )

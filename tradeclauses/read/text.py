@@ -6,7 +6,8 @@ model. It recognises:
 
 * chapter, annex, preamble, section and article headings in the forms agreements use:
   ``Article 19.11: Cross-Border Transfer of Information``, ``ARTICLE 14.13 Location Of
-  Computing Facilities``, ``Article 4.3 - Scope``, ``Art. 12``, a title on the next line;
+  Computing Facilities``, ``Article 4.3 - Scope``, ``Art. 12``, ``Article DIGIT.6`` (a title's
+  letters before the number, as EU agreements number them), a title on the next line;
 * numbered paragraphs (``1.``, ``4.1``), lettered, roman and capital subparagraphs at any
   depth (``(a)``, ``(i)``, ``(A)``, ``a)``), definitions (``computing facility means ...``,
   ``(a) "Committee" means ...``), words that close a list (``but does not include ...``);
@@ -65,7 +66,8 @@ _ANNEX = re.compile(
 )
 _PREAMBLE = re.compile(r"^(?P<label>PREAMBLE|Preamble)\s*$")
 _ARTICLE = re.compile(
-    r"^(?P<label>Article|ARTICLE|Art\.|ART\.)\s*(?P<num>\d+(?:\.\d+)*(?:[.-]?[A-Z](?![A-Za-z]))?|[IVXLC]+)\b\.?"
+    r"^(?P<label>Article|ARTICLE|Art\.|ART\.)\s*(?P<num>\d+(?:\.\d+)*(?:[.-]?[A-Z](?![A-Za-z]))?|[A-Z]{2,10}\.\d+(?:\.\d+)*"
+    r"|[IVXLC]+)\b\.?"
     + _SEP
     + r"(?P<heading>.*)$"
 )

@@ -40,9 +40,33 @@ def _draft(row: Row) -> str:
     return "+".join(row.draft_nums) or "—"
 
 
+def _compared(card: Scorecard) -> str | None:
+    """Which part of the draft was compared, and why (``None`` when the draft is one part already)."""
+    if card.part is None or not card.part.of_whole:
+        return None
+    return f"Compared: {card.part.label} of the draft ({card.part.reason}); the rest of the agreement is context."
+
+
+def _context_lines(card: Scorecard) -> list[str]:
+    """One line per context provision: what it is, where it comes from, which rows it reaches."""
+    out = []
+    for item in card.context:
+        rows = [r.model_num for r in card.rows if set(r.draft_ids) & set(item.applies_to)]
+        reach = f"reaches {', '.join(rows)}" if rows else f"reaches draft Article(s) {', '.join(item.applies_to_nums)}"
+        out.append(f"{item.describe()}; {reach}: \"{item.quote[:160]}\"")
+    return out
+
+
+def _not_scored_lines(card: Scorecard) -> list[str]:
+    return [f"{num}: {why}" for num, why in card.not_scored_why().items()]
+
+
 def to_text(card: Scorecard) -> str:
     """The scorecard for a terminal: headline, one line per article, then the findings."""
     lines = [card.summary(), ""]
+    compared = _compared(card)
+    if compared:
+        lines[1:1] = [compared]
     lines.append(f"{'model':<8} {'draft':<10} {'weight':>6} {'similar':>8} {'legal':>6} {'score':>6}  verdict")
     for r in card.rows:
         lines.append(
@@ -73,8 +97,12 @@ def to_text(card: Scorecard) -> str:
                 f"  {mark} slot {o.slot} option {o.label}{who} in {o.draft_num} vs {o.model_num or '—'}: "
                 f"{_num(o.score)} {', '.join(f.value for f in o.flags)}  {o.text[:70]!r}"
             )
+    if card.context:
+        lines += ["", "Context (provisions outside the compared articles that limit them)"]
+        lines += [f"  - {c}" for c in _context_lines(card)]
     if card.not_scored:
-        lines += ["", f"Not scored (not in the model text): {', '.join(card.not_scored)}"]
+        lines += ["", "Not scored"]
+        lines += [f"  {x}" for x in _not_scored_lines(card)]
     return "\n".join(lines)
 
 
@@ -85,6 +113,9 @@ def _md(text: str) -> str:
 def to_markdown(card: Scorecard) -> str:
     """The scorecard as Markdown: headline, table, findings with quotes, added articles."""
     out = [f"# {card.draft_title} against {card.model_title}", "", card.summary(), ""]
+    compared = _compared(card)
+    if compared:
+        out += [compared, ""]
     out += ["| Model | Heading | Draft | Weight | Similarity | Legal | Score | Verdict | Flags |", "|---" * 9 + "|"]
     for r in card.rows:
         flags = ", ".join(f.value for f in r.flags)
@@ -119,8 +150,12 @@ def to_markdown(card: Scorecard) -> str:
                 f"{o.draft_num} → {o.model_num or '—'} | {_num(o.score)} | {', '.join(f.value for f in o.flags)} | "
                 f"{'✓' if o.best else ''} |"
             )
+    if card.context:
+        out += ["", "## Context", ""]
+        out += [f"- {_md(c)}" for c in _context_lines(card)]
     if card.not_scored:
-        out += ["", f"Not scored (the model text does not hold them): {', '.join(card.not_scored)}."]
+        out += ["", "## Not scored", ""]
+        out += [f"- {_md(x)}" for x in _not_scored_lines(card)]
     return "\n".join(out) + "\n"
 
 
@@ -173,6 +208,7 @@ def to_html(card: Scorecard) -> str:
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{esc(card.draft_title)} against {esc(card.model_title)}</h1>",
         f"<p>{esc(card.summary())}</p>",
+        *([f"<p>{esc(c)}</p>"] if (c := _compared(card)) else []),
         '<p class="legend">'
         + "".join(f'<span style="background:{_COLOURS[v]}">{v}</span>' for v in ("identical", "changed", "weakened"))
         + '<span style="background:#eeeeee">not scored</span></p>',
@@ -212,8 +248,14 @@ def to_html(card: Scorecard) -> str:
                 f"<td>{_num(o.score)}</td><td>{esc(', '.join(f.value for f in o.flags))}</td></tr>"
             )
         parts.append("</table>")
+    if card.context:
+        parts.append("<h2>Context</h2><ul>")
+        parts += [f"<li>{esc(c)}</li>" for c in _context_lines(card)]
+        parts.append("</ul>")
     if card.not_scored:
-        parts.append(f"<p>Not scored (the model text does not hold them): {esc(', '.join(card.not_scored))}.</p>")
+        parts.append("<h2>Not scored</h2><ul>")
+        parts += [f"<li>{esc(x)}</li>" for x in _not_scored_lines(card)]
+        parts.append("</ul>")
     parts.append("<p><small>Score = legal (100 minus the penalty of each finding) minus up to 3 points for")
     parts.append(" wording (3 × (100 − textual similarity) / 100); overall = weighted mean of the scored articles.")
     parts.append(" Produced offline by tradeclauses.")
