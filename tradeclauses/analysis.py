@@ -944,6 +944,8 @@ def _modality(
             return Modality.DUTY, "obligation"
         return Modality.HORTATORY, "obligation"
     if name == "relief":
+        if not cue.party and cue.subject is not None and " not " in f" {words} ":
+            return Modality.UNATTRIBUTED, "obligation"  # "A covered person shall not be required to ..."
         if " not " in f" {words} " or cue.negative:
             return Modality.PERMISSION, "exception"
         return Modality.DUTY, "obligation"
@@ -1421,6 +1423,13 @@ def _compare_time(model: Sequence[str], draft: Sequence[str]) -> list[Finding]:
     return findings
 
 
+_NOTE_AS_EXCEPTION: dict[Flag, Flag] = {
+    Flag.BROADENED_SCOPE: Flag.NARROWED_EXCEPTION,
+    Flag.NARROWED_SCOPE: Flag.BROADENED_EXCEPTION,
+}
+"""A note that disqualifies more measures leaves the exception less room."""
+
+
 def _is_exception_note(features: Features) -> bool:
     """A text with no operative words of its own that puts a condition on an exception
     ("A measure does not meet the conditions of this paragraph if ...")."""
@@ -1433,13 +1442,29 @@ def _compare_notes(
     model: Sequence[Features], draft: Sequence[Features], *, model_has: str, draft_has: str
 ) -> list[Finding]:
     """Notes that put a condition on an exception (or limit a carve-out) are part of it."""
-    _, model_left, draft_left = _pair(
+    pairs, model_left, draft_left = _pair(
         list(model),
         list(draft),
         score=lambda a, b: fuzz.token_sort_ratio(normalize(a.text), normalize(b.text)),
         threshold=60,
     )
     findings: list[Finding] = []
+    if model_has == draft_has == "exception":
+        for m_note, d_note in pairs:  # a note that disqualifies more measures narrows the exception
+            for finding in reach_findings(m_note.text, d_note.text):
+                flag = _NOTE_AS_EXCEPTION.get(finding.flag)
+                if flag is not None:
+                    findings.append(
+                        finding.model_copy(
+                            update={
+                                "flag": flag,
+                                "explanation": "the note on the exception: " + finding.explanation,
+                                "aspect": "exception",
+                                "direction": "binds more" if flag is Flag.NARROWED_EXCEPTION else "binds less",
+                            }
+                        )
+                    )
+                    break
     for note in model_left if model_has and draft_has == model_has else ():  # a removed exception takes its note
         exception = model_has == "exception"
         findings.append(
@@ -1868,8 +1893,12 @@ _EXC: Aspect = "exception"
 def _lone_carve_out(carve: CarveOut, *, added: bool) -> tuple[Flag, str, Aspect]:
     """A carve-out with no counterpart: what it does to the obligation."""
     if carve.kind == "dispute_settlement":
+        if re.search(r"\bmeasures?\b", carve.key):  # "A measure referred to in paragraph 2 shall not be subject ..."
+            if added:
+                return Flag.BROADENED_EXCEPTION, "measures under the exception are shielded from disputes", _EXC
+            return Flag.NARROWED_EXCEPTION, "measures under the exception are no longer shielded", _EXC
         if added:
-            return Flag.WEAKENED_OBLIGATION, "the draft shields obligations from dispute settlement", _DS
+            return Flag.UNENFORCEABLE, "the draft takes the obligations out of dispute settlement", _DS
         return Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed", _DS
     if _has_purpose(carve.key):
         if added:
@@ -1986,6 +2015,21 @@ def _permitted(key: str) -> str:
     return _NOTWITHSTANDING.sub(" ", body).strip()
 
 
+def _chapeau(key: str) -> str:
+    """An exception without its proviso ("provided that the measure: (a) ...; and (b) ..."),
+    wherever the proviso stands."""
+    if key.startswith("provided that"):
+        start = _CHAPEAU.search(key)
+        return key[start.start() :] if start is not None else ""
+    return key.partition("provided that")[0]
+
+
+_NECESSITY = re.compile(
+    r"\b(?:that|which) (?:is|are) necessary\b|\bnecessary (?:to|for)\b|\brequired to (?:achieve|protect|secure)\b"
+)
+"""A necessity test on the excepted measure itself (in the chapeau, not in a condition)."""
+
+
 _AS_EXCEPTION: dict[Flag, Flag] = {
     Flag.BROADENED_SCOPE: Flag.BROADENED_EXCEPTION,
     Flag.NARROWED_SCOPE: Flag.NARROWED_EXCEPTION,
@@ -2056,6 +2100,22 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
                     model_evidence=model.non_disputable_phrase,
                 )
             )
+    m_chapeau, d_chapeau = _chapeau(model.key), _chapeau(draft.key)
+    m_need, d_need = _NECESSITY.search(m_chapeau), _NECESSITY.search(d_chapeau)
+    if model.test == draft.test == "objective" and bool(m_need) != bool(d_need):
+        findings.append(
+            Finding(
+                flag=Flag.BROADENED_EXCEPTION if m_need else Flag.NARROWED_EXCEPTION,
+                explanation=(
+                    f'the measure itself no longer has to be "{m_need.group(0)}"'
+                    if m_need
+                    else f'the measure itself now has to be "{d_need.group(0) if d_need else ""}"'
+                ),
+                model_evidence=m_need.group(0) if m_need else "",
+                draft_evidence=d_need.group(0) if d_need else "",
+                aspect="exception",
+            )
+        )
     m_limbs, d_limbs = _limbs(model.key), _limbs(draft.key)
     if not any(f.flag is Flag.BROADENED_EXCEPTION and "condition" in f.explanation for f in findings):
         if m_limbs[1] == "and" and d_limbs[1] == "or":
@@ -2113,6 +2173,19 @@ def _compare_exception(model: ExceptionClause, draft: ExceptionClause) -> list[F
             )
         )
         said.add(mapped)
+    if model.kind != draft.kind and not findings and "legitimate_public_policy" in (model.kind, draft.kind):
+        open_ended = model.kind == "legitimate_public_policy"  # any legitimate objective, or named ones
+        findings.append(
+            Finding(
+                flag=Flag.NARROWED_EXCEPTION if open_ended else Flag.BROADENED_EXCEPTION,
+                explanation=f"the exception's purpose changed from {_KIND_LABEL[model.kind]} to "
+                f"{_KIND_LABEL[draft.kind]}: "
+                + ("named purposes only" if open_ended else "any legitimate public policy objective"),
+                model_evidence=model.phrase,
+                draft_evidence=draft.phrase,
+                aspect="exception",
+            )
+        )
     if model.kind != draft.kind and not findings:
         findings.append(
             Finding(

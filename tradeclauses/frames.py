@@ -67,7 +67,7 @@ _CONDITION_LEAD = re.compile(
     r"as a condition (?:for|of)|on condition that|in the event that|only if|only where)\b"
 )
 _EXCLUSION_LEAD = re.compile(
-    r"\b(?:except(?: for| as| where| when| to the extent)?|other than|excluding|save for|save as|"
+    r"\b(?:except(?: for| as| where| when| if| to the extent)?|other than|excluding|save for|save as|"
     r"with the exception of|does not include|do not include|shall not include|unless)\b"
 )
 _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limitation)?\b")
@@ -521,6 +521,11 @@ def _classify(
         return Flag.BROADENED_SCOPE, 'now expressly covers "{words}"', "object"
     if role == "condition":
         if whole_region:
+            alternative = _before_region(seq, toks[0].region) == "or"  # "..., or as a condition for X"
+            if alternative:
+                if gone:
+                    return Flag.NARROWED_SCOPE, 'the alternative condition "{words}" was dropped', "condition"
+                return Flag.BROADENED_SCOPE, 'new alternative condition "{words}"', "condition"
             if gone:
                 return Flag.BROADENED_SCOPE, 'the condition "{words}" was dropped', "condition"
             return Flag.NARROWED_SCOPE, 'new condition "{words}"', "condition"
@@ -535,15 +540,26 @@ def _classify(
             if gone
             else (Flag.NARROWED_SCOPE, 'the condition now also requires "{words}"', "condition")
         )
-    # core: acts, object, beneficiary
-    aspect: Aspect = "act" if acts else "object"
+    # core: acts, object, beneficiary; a verb that is no list item is a modifier ("facilities used to process")
+    aspect: Aspect = "act" if acts and listed else "object"
     if gone:
-        if listed or acts:
+        if listed:
             return Flag.NARROWED_SCOPE, 'the obligation no longer covers "{words}"', aspect
         return Flag.BROADENED_SCOPE, 'the obligation is no longer limited by "{words}"', aspect
-    if listed or acts:
+    if listed:
         return Flag.BROADENED_SCOPE, 'the obligation now also covers "{words}"', aspect
     return Flag.NARROWED_SCOPE, 'the obligation now reaches only what is "{words}"', aspect
+
+
+def _before_region(seq: Sequence[Tok], region: int) -> str:
+    """The coordinator just before a region starts ("or" in "..., or as a condition for X"), if any."""
+    for index, tok in enumerate(seq):
+        if tok.region == region:
+            for k in range(index - 1, max(-1, index - 3), -1):
+                if seq[k].word in ("or", "and"):
+                    return seq[k].word
+            return ""
+    return ""
 
 
 def _multiset_minus(a: Iterable[str], b: Iterable[str]) -> list[str]:

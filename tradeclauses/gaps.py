@@ -37,11 +37,14 @@ GAP_TEXT = re.compile(
       | [\[(]?\s*(?:the\s+)?(?:text|wording|provision|article)\s+(?:is\s+)?
         (?:not\s+(?:yet\s+)?(?:available|provided|published|reproduced)|unavailable|omitted|withheld)
         [^\])]*[\])]?
-      | [\[(]\s*(?:reserved|to\s+be\s+(?:completed|determined|inserted))\s*[\])]
+      | [\[(]\s*to\s+be\s+(?:completed|determined|inserted)\s*[\])]
     )[\s.;:"'“”‘’]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-"""A provision whose whole text marks missing words (``[...]``, ``[text not available]``)."""
+"""A provision whose whole text marks missing words (``[...]``, ``[text not available]``).
+
+"[Reserved]" is not a gap: in a published treaty it marks an article the Parties left
+without content on purpose, so the commitment is missing, not unknown."""
 
 
 def is_gap_text(text: str) -> bool:
