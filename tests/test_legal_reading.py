@@ -1,7 +1,8 @@
 """The legal reading on hard drafting: frames, equivalences, the drafting lexicon.
 
-The evaluation set in ``tests/data/edits`` (307 edits of nine USMCA articles, written by
-reading the drafting, not the code) is scored through :func:`tradeclauses.score` as a
+The evaluation sets in ``tests/data/edits`` (363 edits of nine USMCA articles) and
+``tests/data/edits-second`` (187 edits, written independently), both written by reading
+the drafting, not the code, are scored through :func:`tradeclauses.score` as a
 user would: the edited article against its base as the model. The rule: every
 substantive edit scores strictly below every cosmetic edit of the same base and carries
 its flag; a cosmetic edit carries no substantive flag and scores at least 97.
@@ -25,12 +26,14 @@ from tradeclauses.analysis import Modality, analyse, compare_texts
 from tradeclauses.lexicon import LexiconError, lexicon, load_lexicon, using_lexicon
 
 EDITS = Path(__file__).parent / "data" / "edits"
+SECOND = Path(__file__).parent / "data" / "edits-second"  # written independently of the first set
 DOCS_LEXICON = Path(__file__).parents[1] / "docs" / "lexicon.md"
 
 
 @cache
 def _all_cases() -> tuple[dict[str, Any], ...]:
-    lines = [line for file in sorted(EDITS.glob("*.jsonl")) for line in file.read_text("utf-8").splitlines()]
+    files = [*sorted(EDITS.glob("*.jsonl")), *sorted(SECOND.glob("*.jsonl"))]
+    lines = [line for file in files for line in file.read_text("utf-8").splitlines()]
     return tuple(json.loads(line) for line in lines if line.strip())
 
 
@@ -53,7 +56,7 @@ def _params() -> Iterator[Any]:
 
 def test_the_evaluation_set_is_what_its_readme_says() -> None:
     cases = _cases()
-    assert len(cases) >= 300
+    assert len(cases) >= 500
     assert len({c["id"] for c in cases}) == len(cases)
     articles = {c["model_article"] for c in cases}
     assert {"19.1", "19.3", "19.4", "19.8", "19.11", "19.12", "19.15", "19.16", "19.17"} <= articles
