@@ -70,7 +70,8 @@ import networkx as nx
 from tradeclauses._progress import progress_bar
 from tradeclauses.corpus import Agreements, collect
 from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
-from tradeclauses.ids import clean_num, roman, slug
+from tradeclauses.ids import clean_num, numeral_value, roman, slug
+from tradeclauses.ids import roman_value as _roman
 from tradeclauses.model import (
     FOOTNOTE_MARK,
     Agreement,
@@ -124,7 +125,6 @@ _UNITS = (
     "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
 )
 _TENS = ("twenty", "thirty", "forty", "fifty")
-_WORD_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -663,12 +663,12 @@ class _Builder:
         run, last = 0, None
         parts: list[tuple[int, tuple[str, int]]] = []
         for ch in self.agreement.chapters:
-            value = _value(ch.num) if ch.label == "Chapter" and ch.num else None
+            value = numeral_value(ch.num) if ch.label == "Chapter" and ch.num else None
             if value is None or last is None or value[0] != last[0] or value[1] <= last[1]:
                 run += 1
             if value is not None:
                 self.run_of[ch.id] = run
-            elif ch.label == "Part" and ch.num and (part := _value(ch.num)) is not None:
+            elif ch.label == "Part" and ch.num and (part := numeral_value(ch.num)) is not None:
                 parts.append((run, part))
             last = value
         # a title the text holds only through its chapters has no heading of its own here; when
@@ -962,19 +962,21 @@ class _Builder:
         """
         pool = [c for c in self.agreement.chapters if c.label == label and c.num]
         found = [c for c in pool if c.num == num] or [c for c in pool if clean_num(c.num or "").upper() == num.upper()]
-        value = _value(num)
+        value = numeral_value(num)
         if not found and value is not None:
-            found = [c for c in pool if _value(c.num or "") == value]
+            found = [c for c in pool if numeral_value(c.num or "") == value]
             if not found and title:
                 found = [
-                    c for c in pool if (v := _value(c.num or "")) and v[1] == value[1] and _same_title(title, c.heading)
+                    c
+                    for c in pool
+                    if (v := numeral_value(c.num or "")) and v[1] == value[1] and _same_title(title, c.heading)
                 ]
         if not found:
             return None, f"{label} {num} is not in this text"
         if len(found) > 1 and title:
             found = [c for c in found if _same_title(title, c.heading)] or found
         if len(found) > 1 and part is not None:
-            wanted = _value(part)
+            wanted = numeral_value(part)
             found = [
                 c for c in found if wanted is not None and self.title_of_run.get(self.run_of.get(c.id, 0)) == wanted[1]
             ] or found
@@ -991,9 +993,9 @@ class _Builder:
             return f"{scope.label} {scope.num} has no Article {num} in this text"
         head = num.split(".", 1)[0] if "." in num else None
         if head:
-            value = _value(head)
+            value = numeral_value(head)
             chapters = [c for c in self.agreement.chapters if c.num]
-            if not any(c.num == head or (value is not None and _value(c.num or "") == value) for c in chapters):
+            if not any(c.num == head or (value is not None and numeral_value(c.num or "") == value) for c in chapters):
                 return f"Chapter {head} is not in this text"
         return f"Article {num} is not in this text"
 
@@ -1300,43 +1302,6 @@ def _split_last(num: str) -> tuple[str, str]:
         return m.group(1), m.group(2)
     head, dot, last = num.rpartition(".")
     return (head + dot, last) if dot else ("", num)
-
-
-_ROMAN_RE = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def _roman(text: str) -> int | None:
-    if not text or not _ROMAN_RE.match(text):
-        return None
-    total = 0
-    for i, ch in enumerate(text):
-        value = _ROMAN_VALUES[ch]
-        total += -value if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value else value
-    return total
-
-
-def _value(num: str) -> tuple[str, int] | None:
-    """The numeral system and value of a chapter number.
-
-    >>> _value("08"), _value("Twenty-Three"), _value("TWENTYTWO"), _value("XIV"), _value("A")
-    (('arabic', 8), ('arabic', 23), ('arabic', 22), ('roman', 14), None)
-    """
-    text = num.strip()
-    if text.isdigit():
-        return "arabic", int(text)
-    roman = _roman(text)
-    if roman:
-        return "roman", roman
-    words = re.sub(r"[\s\-]+", "", text.lower())
-    for tens in (*_TENS, ""):
-        if words.startswith(tens):
-            rest = words[len(tens) :]
-            if tens and not rest:
-                return "arabic", _WORD_VALUES[tens]
-            if rest in _WORD_VALUES and (not tens or _WORD_VALUES[rest] < 10):
-                return "arabic", (_WORD_VALUES[tens] if tens else 0) + _WORD_VALUES[rest]
-    return None
 
 
 def _num_key(num: str) -> str:

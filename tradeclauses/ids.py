@@ -41,7 +41,7 @@ import unicodedata
 
 from tradeclauses.errors import ParseError
 
-__all__ = ["clean_num", "from_eid", "join", "roman", "slug", "to_eid", "unique"]
+__all__ = ["clean_num", "from_eid", "join", "numeral_value", "roman", "roman_value", "slug", "to_eid", "unique"]
 
 _STRIP = re.compile(r"^[\s(\[]+|[\s).\]:]+$")
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
@@ -235,3 +235,49 @@ def from_eid(agreement_id: str, eid: str) -> str:
                 segs.append(reverse[akn] + _id_num(num) + suffix)
         i += 1
     return "/".join(segs)
+
+
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty")
+_WORD_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+
+
+_ROMAN_RE = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_value(text: str) -> int | None:
+    """The value of an upper-case roman numeral (``"XIV"`` → 14), ``None`` if it is not one."""
+    if not text or not _ROMAN_RE.match(text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value else value
+    return total
+
+
+def numeral_value(num: str) -> tuple[str, int] | None:
+    """The numeral system and value of a chapter number.
+
+    >>> [numeral_value(n) for n in ("08", "Twenty-Three", "TWENTYTWO", "XIV", "A")]
+    [('arabic', 8), ('arabic', 23), ('arabic', 22), ('roman', 14), None]
+    """
+    text = num.strip()
+    if text.isdigit():
+        return "arabic", int(text)
+    roman = roman_value(text)
+    if roman:
+        return "roman", roman
+    words = re.sub(r"[\s\-]+", "", text.lower())
+    for tens in (*_TENS, ""):
+        if words.startswith(tens):
+            rest = words[len(tens) :]
+            if tens and not rest:
+                return "arabic", _WORD_VALUES[tens]
+            if rest in _WORD_VALUES and (not tens or _WORD_VALUES[rest] < 10):
+                return "arabic", (_WORD_VALUES[tens] if tens else 0) + _WORD_VALUES[rest]
+    return None

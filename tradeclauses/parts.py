@@ -54,6 +54,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tradeclauses.errors import ProvisionNotFoundError
+from tradeclauses.ids import numeral_value
 from tradeclauses.model import Agreement, Article, Chapter
 
 __all__ = ["TOPICS", "Part", "find_chapter", "find_part", "model_topics", "select_part"]
@@ -133,9 +134,7 @@ def model_topics(model: Agreement) -> tuple[str, ...]:
 
 
 def _num_value(num: str) -> int | None:
-    from tradeclauses.clausegraph import _value  # noqa: PLC0415 - one numeral reader for the package
-
-    value = _value(num)
+    value = numeral_value(num)  # one numeral reader for the package
     return value[1] if value else None
 
 

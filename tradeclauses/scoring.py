@@ -415,7 +415,7 @@ class Scorecard(_Frozen):
             >>> import tradeclauses as tc
             >>> usmca = tc.load("usmca")
             >>> print(score(usmca, against=usmca).to_csv().splitlines()[0])
-            model,heading,in_model,draft,weight,similarity,legal,score,verdict,flags,row,summary,applies_to,note
+            model,heading,in_model,draft,weight,similarity,legal,score,verdict,flags,row,summary,applies_to,context,note
         """
         from tradeclauses.render.tables import SCORECARD_COLUMNS, scorecard_records, to_csv  # noqa: PLC0415
 

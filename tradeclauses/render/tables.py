@@ -59,6 +59,7 @@ SCORECARD_COLUMNS = (
     "row",
     "summary",
     "applies_to",
+    "context",
     "note",
 )
 """Columns of a scorecard table: one row per model article, then one per article the draft adds
@@ -102,6 +103,10 @@ def scorecard_records(card: Scorecard) -> list[Record]:
             "row": "model",
             "summary": None,
             "applies_to": None,
+            "context": ", ".join(
+                dict.fromkeys(c.source_num for c in card.context if set(c.applies_to) & set(r.draft_ids))
+            )
+            or None,
             "note": r.note or None,
         }
         for r in card.rows
@@ -121,6 +126,7 @@ def scorecard_records(card: Scorecard) -> list[Record]:
             "row": "added",
             "summary": a.summary,
             "applies_to": ", ".join(a.applies_to) or None,
+            "context": None,
             "note": None,
         }
         for a in card.added
