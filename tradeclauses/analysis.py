@@ -1318,20 +1318,32 @@ def _compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tu
     draft = [analyse(text) for text in draft_texts]
 
     findings: list[Finding] = _compare_time(model_time, draft_time)
-    model_pool = [f for f in model if _is_provision(f)]
-    draft_pool = [f for f in draft if _is_provision(f)]
-    pairs, model_left, draft_left = _pair(
-        model_pool, draft_pool, score=lambda m, d: fuzz.token_sort_ratio(normalize(m.text), normalize(d.text))
-    )
+    model_pool = [f for f in model if _is_provision(f) and not _is_review(f)]
+    draft_pool = [f for f in draft if _is_provision(f) and not _is_review(f)]
+    pairs, model_left, draft_left = _pair(model_pool, draft_pool, score=_provision_likeness)
     for model_f, draft_f in pairs:
         findings += _compare_obligations(model_f, draft_f)
     for model_f in model_left:
         findings += _unpaired(model_f, side="model")
     model_exceptions_all = [e for f in model for e in f.exceptions]
+    draft_exceptions_all = [e for f in draft for e in f.exceptions]
     for draft_f in draft_left:
         permission = _permissions([draft_f])
         if permission and any(_stated_as_permission(e, permission) for e in model_exceptions_all):
             continue  # the model's exception, stated as a permission ("A Party may ...")
+        if draft_exceptions_all and active_lexicon().self_judging_markers.search(normalize(draft_f.text)):
+            # "the necessity behind such measures shall be decided by the implementing Party": a note on the
+            # exception's test, read with the exception
+            if not any(e.test == "self_judging" for e in draft_exceptions_all):
+                findings.append(
+                    Finding(
+                        flag=Flag.BROADENED_EXCEPTION,
+                        explanation=f'the Party\'s own judgment decides the exception\'s test: "{draft_f.text}"',
+                        draft_evidence=draft_f.text,
+                        aspect="exception",
+                    )
+                )
+            continue
         findings += _unpaired(draft_f, side="draft")
 
     findings += _compare_carve_outs([c for f in model for c in f.carve_outs], [c for f in draft for c in f.carve_outs])
@@ -1354,6 +1366,40 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "twelve": 12, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty-six": 36,
 }  # fmt: skip
+
+
+_REVIEW = re.compile(
+    r"\b(?:shall|will|agree to)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider)\b"
+    r"(?! (?:its|their) measures)"
+)
+
+
+def _is_review(features: Features) -> bool:
+    """A review clause ("The Parties shall review how this Article operates three years after ..."):
+    housekeeping about the commitment, not a commitment on trade; it neither adds nor takes away."""
+    return bool(_REVIEW.search(normalize(features.text))) and len(features.operatives) <= 2
+
+
+def _provision_likeness(model: Features, draft: Features) -> float:
+    """How alike two provisions are, for pairing: their words, and whether they bind the same way on the same acts."""
+    words = fuzz.token_sort_ratio(normalize(model.text), normalize(draft.text))
+    m_op, d_op = model.obligation, draft.obligation
+    if m_op is None or d_op is None:
+        return words
+    bonus = 0.0
+    if m_op.modality.strength == d_op.modality.strength:
+        bonus += 10
+    m_acts, d_acts = _acts(m_op), _acts(d_op)
+    if m_acts & d_acts:
+        bonus += 15
+    return words + bonus
+
+
+def _acts(op: Operative) -> frozenset[str]:
+    lex = active_lexicon()
+    words = re.findall(r"[a-z]+", normalize(f"{op.phrase} {op.action or ''}"))
+    atoms = {lex.act_atom(w) for w in words}
+    return frozenset(a.removeprefix("allow:") for a in atoms if a)
 
 
 def _split_time(texts: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -65,6 +65,7 @@ _PUNCT = frozenset({",", ";", ".", ":"})
 _CONDITION_LEAD = re.compile(
     r"\b(?:if|where|when|whenever|provided that|provided|to the extent that|insofar as|in so far as|subject to|"
     r"as a condition (?:for|of)|on condition that|in the event that|only if|only where)\b"
+    r"|\bby(?: means of)?(?: any of the following(?: measures)?)? ?:"  # a closed list: "restrict ... by: (a) ..."
 )
 _EXCLUSION_LEAD = re.compile(
     r"\b(?:except(?: for| as| where| when| if| to the extent)?|other than|excluding|save for|save as|"
@@ -72,7 +73,8 @@ _EXCLUSION_LEAD = re.compile(
 )
 _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limitation)?\b")
 _LABEL = re.compile(r"\((?:[a-z]{1,3}|[ivxlcdm]{1,6}|\d{1,3})\)")
-_SENTENCE = re.compile(r"(?<=[.;:])\s+|(?<=\.)$")
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[a-z(\d])")
+_MODAL = re.compile(r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
     r"^(?P<obj>(?!(?:no|each|a|any|the) (?:party|parties|member)\b).{3,300}?) "
@@ -118,6 +120,8 @@ class Reading:
     """(term, the part of the frame it sits in, the word before it)."""
     limb_joiners: tuple[str, ...]
     """The words joining limbs ("; and", "; or") in text order."""
+    closed: frozenset[int] = frozenset()
+    """Regions that are closed lists of means ("shall not restrict ... by: (a) ...; (b) ...")."""
 
 
 def _canonical_sentence(sentence: str, lex: Lexicon) -> str:
@@ -156,6 +160,8 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     norm = _LABEL.sub(" ", normalize(text))
     norm = lex.canonical(re.sub(r"\s+", " ", norm)).strip()
     sentences = [s for s in _SENTENCE.split(norm) if s.strip()]
+    operative = [s for s in sentences if _MODAL.search(s)]  # recitals ("The Parties are committed to") bind no one
+    sentences = operative or sentences
     canon = ". ".join(_canonical_sentence(s, lex) for s in sentences)
     canon = lex.canonical(canon)
     negative = bool(re.search(r"\bno party (?:shall|must|will|may)\b|\bshall not\b", canon))
@@ -195,12 +201,18 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         covered_to = end
     lead_end = -1
     proviso = False
+    closed: set[int] = set()
     for word, start, _end in words:
         span_role = next((r for s, e, r in spans if s <= start < e), None)
-        if start in leads:
+        if start in leads and region not in closed:  # a closed list runs to the end of its sentence
             role, lead_end = leads[start]
-            proviso = canon.startswith(("provided", "on condition"), start)  # its limbs run over ";"
             region += 1
+            closed_list = canon.startswith("by", start)
+            proviso = closed_list or canon.startswith(("provided", "on condition"), start)  # limbs run over ";"
+            if closed_list:
+                closed.add(region)
+        elif region in closed and word != ".":
+            pass
         elif (
             word == "."
             or (word == ";" and not proviso)
@@ -244,6 +256,7 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         deferrals=deferrals,
         terms=tuple(terms),
         limb_joiners=joiners,
+        closed=frozenset(closed),
     )
 
 
@@ -379,8 +392,23 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
             "force",
         )
 
-    removed = Counter(t.word for t in m.toks if _content(t, lex) and t.role not in ("qualifier", "time"))
-    added = Counter(t.word for t in d.toks if _content(t, lex) and t.role not in ("qualifier", "time"))
+    # a closed list of means on one side only: the obligation reaches only (or no longer only) the listed measures
+    skip_m = m.closed if not d.closed else frozenset()
+    skip_d = d.closed if not m.closed else frozenset()
+    if skip_d:
+        listed = _quote(d.canonical, [t for t in d.toks if t.region in skip_d])
+        add(Flag.NARROWED_SCOPE, f'the obligation reaches only the measures it lists: "{listed[:200]}"',
+            "", listed, "act")  # fmt: skip
+    if skip_m:
+        listed = _quote(m.canonical, [t for t in m.toks if t.region in skip_m])
+        add(Flag.BROADENED_SCOPE, f'the obligation no longer reaches only the measures listed: "{listed[:200]}"',
+            listed, "", "act")  # fmt: skip
+
+    def kept(reading: Reading, skip: frozenset[int]) -> list[Tok]:
+        return [t for t in reading.toks if t.role not in ("qualifier", "time") and t.region not in skip]
+
+    removed = Counter(t.word for t in kept(m, skip_m) if _content(t, lex))
+    added = Counter(t.word for t in kept(d, skip_d) if _content(t, lex))
     net_removed, net_added = removed - added, added - removed
 
     # qualifiers and deferrals
@@ -437,12 +465,21 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
                     _consume(net_added, fresh)
                     break
 
+    # an act the other side still covers is no change ("shall not restrict" includes prohibiting)
+    m_acts = {t.word for t in m.toks if t.word in lex.act_atoms and t.role == "core"}
+    d_acts = {t.word for t in d.toks if t.word in lex.act_atoms and t.role == "core"}
+    for act in list(net_removed):
+        if act in lex.act_atoms and any(lex.covers(other, act) for other in d_acts):
+            del net_removed[act]
+    for act in list(net_added):
+        if act in lex.act_atoms and any(lex.covers(other, act) for other in m_acts):
+            del net_added[act]
+
     if not net_removed and not net_added:
         return _unique(findings)
 
     # the rest, opcode by opcode
-    m_seq = [t for t in m.toks if t.role not in ("qualifier", "time")]
-    d_seq = [t for t in d.toks if t.role not in ("qualifier", "time")]
+    m_seq, d_seq = kept(m, skip_m), kept(d, skip_d)
     matcher = SequenceMatcher(None, [t.word for t in m_seq], [t.word for t in d_seq], autojunk=False)
     leftovers: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -505,7 +542,7 @@ def _classify(
     coordinator = toks[0].coordinator or next(
         (seq[k].word for k in (lo - 1, hi) if 0 <= k < len(seq) and seq[k].word in ("or", "and")), "or"
     )
-    acts = [t.word for t in toks if t.word in {e.atom for e in lex.act}]
+    acts = [t.word for t in toks if t.word in lex.act_atoms]
     if role == "exclusion":
         purpose = lex.purposes.search(" ".join(t.word for t in seq if t.region == toks[0].region))
         if purpose is not None and whole_region:

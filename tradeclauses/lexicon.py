@@ -79,6 +79,8 @@ class Act(_Entry):
 
     atom: str
     verbs: tuple[str, ...] = Field(min_length=1)
+    covers: tuple[str, ...] = ()
+    """Other acts this one includes ("restrict" includes "prohibit": a ban is the fullest restriction)."""
 
 
 class Permissive(_Entry):
@@ -219,6 +221,15 @@ class Lexicon(BaseModel):
                 for form in _inflections(verb):
                     forms.setdefault(form, "allow:" + permissive.negates)
         return forms
+
+    def covers(self, act: str, other: str) -> bool:
+        """True when the act ``act`` includes ``other`` ("restrict" includes "prohibit")."""
+        return any(e.atom == act and other in e.covers for e in self.act)
+
+    @cached_property
+    def act_atoms(self) -> frozenset[str]:
+        """Every act the lexicon names."""
+        return frozenset(e.atom for e in self.act)
 
     def act_atom(self, word: str) -> str | None:
         """The act a verb form names (``'restricting'`` → ``'restrict'``); ``None`` if not an act verb.
@@ -363,7 +374,8 @@ def _describe(entry: _Entry) -> str:
     if isinstance(entry, Rewrite):
         return f"`{entry.pattern.replace('|', '/')}` → `{entry.replace}`"
     if isinstance(entry, Act):
-        return f"**{entry.atom}**: {code(entry.verbs)}"
+        covers = f" (includes {code(entry.covers)})" if entry.covers else ""
+        return f"**{entry.atom}**: {code(entry.verbs)}{covers}"
     if isinstance(entry, Permissive):
         return f"{code(entry.verbs)} = not **{entry.negates}**"
     if isinstance(entry, Term):
