@@ -47,24 +47,56 @@ def rcep() -> tc.Agreement:
 # ----------------------------------------------------------------------------- classification tables
 
 CONTEXT_TABLE = [
-    ("No Party shall have recourse to dispute settlement under Chapter 19 for any matter arising under this Article.",
-     "dispute_settlement_exclusion", "RCEP-style exclusion from dispute settlement"),
-    ("Chapter 20 (Dispute Settlement) shall not apply to this Section.", "dispute_settlement_exclusion",
-     "EU-style: the dispute settlement chapter does not apply"),
-    ("For the purposes of Chapter 14, Article XIV of GATS is incorporated into and made part of this Agreement, "
-     "mutatis mutandis.", "general_exception", "incorporated GATS XIV"),
-    ("Nothing in this Agreement shall be construed to preclude a Party from applying measures that it considers "
-     "necessary for the protection of its own essential security interests.", "security_exception", "self-judging"),
-    ("Nothing in this Agreement shall prevent a Party from adopting or maintaining measures for prudential reasons.",
-     "prudential", "prudential carve-out"),
-    ("Articles 12.14 and 12.15 shall not apply to measures adopted for the collection of taxes.", "scope_carve_out",
-     "carve-out naming articles"),
-    ("The obligations in Article 14.11 shall not apply to the non-conforming aspects of measures adopted in "
-     "accordance with Article 9.12.", "non_conforming", "reservations"),
-    ("Nothing in this Agreement shall affect the protection of personal data and privacy afforded by the Parties' "
-     "respective safeguards.", "privacy", "EU-style privacy carve-out"),
-    ("No Party shall require a covered person to use or locate computing facilities in that Party's territory.", None,
-     "a commitment, not context"),
+    (
+        "No Party shall have recourse to dispute settlement under Chapter 19 for any matter arising under this "
+        "Article.",
+        "dispute_settlement_exclusion",
+        "RCEP-style exclusion from dispute settlement",
+    ),
+    (
+        "Chapter 20 (Dispute Settlement) shall not apply to this Section.",
+        "dispute_settlement_exclusion",
+        "EU-style: the dispute settlement chapter does not apply",
+    ),
+    (
+        "For the purposes of Chapter 14, Article XIV of GATS is incorporated into and made part of this Agreement, "
+        "mutatis mutandis.",
+        "general_exception",
+        "incorporated GATS XIV",
+    ),
+    (
+        "Nothing in this Agreement shall be construed to preclude a Party from applying measures that it considers "
+        "necessary for the protection of its own essential security interests.",
+        "security_exception",
+        "self-judging",
+    ),
+    (
+        "Nothing in this Agreement shall prevent a Party from adopting or maintaining measures for prudential reasons.",
+        "prudential",
+        "prudential carve-out",
+    ),
+    (
+        "Articles 12.14 and 12.15 shall not apply to measures adopted for the collection of taxes.",
+        "scope_carve_out",
+        "carve-out naming articles",
+    ),
+    (
+        "The obligations in Article 14.11 shall not apply to the non-conforming aspects of measures adopted in "
+        "accordance with Article 9.12.",
+        "non_conforming",
+        "reservations",
+    ),
+    (
+        "Nothing in this Agreement shall affect the protection of personal data and privacy afforded by the Parties' "
+        "respective safeguards.",
+        "privacy",
+        "EU-style privacy carve-out",
+    ),
+    (
+        "No Party shall require a covered person to use or locate computing facilities in that Party's territory.",
+        None,
+        "a commitment, not context",
+    ),
 ]
 
 
@@ -75,8 +107,15 @@ def test_context_provisions_are_read_by_kind(text: str, kind: str | None, note: 
 
 @pytest.mark.parametrize(
     ("text", "gap"),
-    [("[...]", True), ("[ … ]", True), ("[Text not available]", True), ("(text not yet available)", True),
-     ("[GAP: paragraph 2 not quoted]", True), ("1. No Party shall ...", False), ("Reserved for later drafting", False)],
+    [
+        ("[...]", True),
+        ("[ … ]", True),
+        ("[Text not available]", True),
+        ("(text not yet available)", True),
+        ("[GAP: paragraph 2 not quoted]", True),
+        ("1. No Party shall ...", False),
+        ("Reserved for later drafting", False),
+    ],
 )
 def test_gap_marks(text: str, gap: bool) -> None:
     assert is_gap_text(text) is gap
@@ -164,8 +203,16 @@ def test_gap_rows_are_not_scored_and_coverage_says_so() -> None:
     assert row.score is None
     assert "not available" in row.note
     assert card.row("19.12").score == 100.0
-    full = _score(tc.parse((DATA / "gap-data-flows.txt").read_text("utf-8").replace(
-        "[text not available]", "1. No Party shall prohibit or restrict the cross-border transfer of information.")))
+    full = _score(
+        tc.parse(
+            (DATA / "gap-data-flows.txt")
+            .read_text("utf-8")
+            .replace(
+                "[text not available]",
+                "1. No Party shall prohibit or restrict the cross-border transfer of information.",
+            )
+        )
+    )
     assert card.coverage < full.coverage
     assert card.draft_coverage < 1.0 == full.draft_coverage or full.draft_coverage < 1.0
     assert "19.11" in card.not_scored_why()
@@ -186,8 +233,9 @@ def test_whole_agreement_warns_and_chapter_chooses(eu: tc.Agreement) -> None:
     assert eu.select(chapter="digital trade").articles[0].num == "12.1"
 
 
-def test_scorecard_names_part_context_and_rows_not_scored(rcep: tc.Agreement, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_scorecard_names_part_context_and_rows_not_scored(
+    rcep: tc.Agreement, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     card = _score(rcep)
     text, md, page = str(card), card.to_markdown(), card.to_html()
     for out in (text, md, page):
@@ -209,10 +257,12 @@ def test_scorecard_names_part_context_and_rows_not_scored(rcep: tc.Agreement, tm
 
 
 def test_exceptions_article_is_context() -> None:
-    a = tc.parse("Article 7: Exceptions\n1. Nothing in this Chapter shall be construed to prevent a Party from "
-                 "adopting measures necessary to protect public morals.\nArticle 8: Data\n1. No Party shall "
-                 "require a covered person to use computing facilities in its territory. Nothing in this Article "
-                 "shall prevent a Party from adopting measures for its essential security interests.")
+    a = tc.parse(
+        "Article 7: Exceptions\n1. Nothing in this Chapter shall be construed to prevent a Party from "
+        "adopting measures necessary to protect public morals.\nArticle 8: Data\n1. No Party shall "
+        "require a covered person to use computing facilities in its territory. Nothing in this Article "
+        "shall prevent a Party from adopting measures for its essential security interests."
+    )
     assert is_context_article(a["7"])
     assert not is_context_article(a["8"])
 
@@ -228,8 +278,9 @@ def tota() -> tc.corpus.Corpus:
 
 
 def _context_free(card: tc.Scorecard) -> dict[str, tuple[str, ...]]:
-    return {r.model_num: tuple(f.flag.value for f in r.findings if "draft Article" not in f.explanation)
-            for r in card.rows}
+    return {
+        r.model_num: tuple(f.flag.value for f in r.findings if "draft Article" not in f.explanation) for r in card.rows
+    }
 
 
 @needs_tota
@@ -300,3 +351,38 @@ def test_every_tota_e_commerce_chapter_is_the_chosen_part(tota: tc.corpus.Corpus
             misses.append((key, part.label))
     assert checked >= 50
     assert misses == []
+
+
+def test_eu_style_closed_list_is_a_narrower_binding_ban(eu: tc.Agreement) -> None:
+    """A closed list of prohibited localisation measures binds (not weaker), but only on the listed measures."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WholeAgreementWarning)
+        row = tc.score(eu).row("19.11")
+    flows = [f for f in row.findings if f.draft_evidence.startswith("by:")]
+    assert [(f.flag, f.aspect) for f in flows] == [(tc.Flag.NARROWED_SCOPE, "act")]
+    assert tc.Flag.WEAKENED_OBLIGATION not in row.flags
+    assert not [f for f in row.findings if f.flag is tc.Flag.BROADENED_SCOPE and "by:" in f.draft_evidence]
+
+
+@needs_tota
+@pytest.mark.corpus
+def test_scores_rank_agreements_as_scholarship_does(tota: tc.corpus.Corpus, eu: tc.Agreement,
+                                                    rcep: tc.Agreement) -> None:  # fmt: skip
+    """USMCA > TPP > EU-style > RCEP-style > KORUS > EU-Korea on the data-flow rows and overall
+    (Kendall tau-b >= 0.8, as benchmarks/ranking.py prints)."""
+    from scipy.stats import kendalltau
+
+    drafts = [tc.load("usmca"), tota["449"], eu, rcep, tota["159"], tota["145"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", WholeAgreementWarning)
+        cards = [tc.score(d) for d in drafts]
+
+    def data_flow(card: tc.Scorecard) -> float:
+        rows = [card.row(n) for n in ("19.11", "19.12")]
+        return sum(r.weight * (r.score or 0.0) for r in rows) / sum(r.weight for r in rows)
+
+    expected = list(range(len(drafts), 0, -1))
+    overall = kendalltau(expected, [c.overall or 0.0 for c in cards]).statistic
+    flows = kendalltau(expected, [data_flow(c) for c in cards]).statistic
+    assert overall >= 0.8, [c.overall for c in cards]
+    assert flows >= 0.8, [data_flow(c) for c in cards]
