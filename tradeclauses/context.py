@@ -68,7 +68,9 @@ Examples:
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict
@@ -226,6 +228,7 @@ _BASELINE_CARVE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def classify(text: str) -> ContextKind | None:
     """What kind of context a provision is, if it is one (``None``: an ordinary provision).
 
@@ -274,6 +277,9 @@ def _provisions(art: Article) -> list[tuple[str, str]]:
     return out or ([(art.id, art.text)] if art.text else [])
 
 
+_CONTEXT_ARTICLE: weakref.WeakKeyDictionary[Article, bool] = weakref.WeakKeyDictionary()
+
+
 def is_context_article(art: Article) -> bool:
     """True for an article that only limits other provisions (exceptions, dispute settlement, carve-outs).
 
@@ -288,6 +294,13 @@ def is_context_article(art: Article) -> bool:
         >>> is_context_article(a["7"])
         True
     """
+    known = _CONTEXT_ARTICLE.get(art)
+    if known is None:
+        known = _CONTEXT_ARTICLE[art] = _is_context_article(art)
+    return known
+
+
+def _is_context_article(art: Article) -> bool:
     provisions = _provisions(art)
     if not provisions:
         return False
@@ -392,8 +405,14 @@ def _reach(
     return "chapter", {a.id for a in chapter.articles}
 
 
+_READ: weakref.WeakKeyDictionary[Agreement, dict[tuple[str, ...] | None, tuple[ContextItem, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Context already read, per agreement (agreements are immutable) and part."""
+
+
 def read_context(agreement: Agreement, part: Part | None = None) -> tuple[ContextItem, ...]:
-    """Every context provision of ``agreement`` that reaches an article of ``part``.
+    """Every context provision of ``agreement`` that reaches an article of ``part`` (read once per agreement and part).
 
     Args:
         agreement: the whole agreement (or the part itself: then only its own context).
@@ -402,6 +421,14 @@ def read_context(agreement: Agreement, part: Part | None = None) -> tuple[Contex
     Returns:
         The items in document order, each naming the part's articles it reaches.
     """
+    key = tuple(part.article_ids) if part is not None else None
+    done = _READ.setdefault(agreement, {})
+    if key not in done:
+        done[key] = _read_context(agreement, part)
+    return done[key]
+
+
+def _read_context(agreement: Agreement, part: Part | None) -> tuple[ContextItem, ...]:
     in_part = set(part.article_ids) if part is not None else {a.id for a in agreement.articles}
     nums = {a.id: a.num or a.id for a in agreement.articles}
     out: list[ContextItem] = []

@@ -32,6 +32,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Self, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, model_validator
@@ -66,6 +67,7 @@ _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:])(?=\s|$)")
 
 
+@lru_cache(maxsize=32768)
 def strip_marks(text: str) -> str:
     """Return ``text`` without inline footnote marks, whitespace collapsed.
 
