@@ -497,7 +497,8 @@ _CUE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "carve",
         r"\b(?:shall|does|do|will|would|may) not (?:be (?:construed|interpreted) (?:to|as) )?"
-        r"(?:apply|cover|affect|extend)\b|\b(?:is|are|shall be) (?:not applicable|excluded from)\b",
+        r"(?:apply|cover|affect|extend)\b|\b(?:is|are|shall be) (?:not applicable|excluded from)\b"
+        r"|\b(?:is|are|shall be) without prejudice to\b",
     ),
     (
         "relief",
@@ -512,7 +513,7 @@ _CUE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"|\b(?:shall|will) (?:make|use) (?:every|all reasonable|its best|their best|best) "
         r"(?:effort|efforts|endeavors?)(?: not)?(?: to)?",
     ),
-    ("encouraged", r"\b(?:is|are) (?:also |further |strongly )?encouraged to\b"),
+    ("encouraged", r"\b(?:is|are) (?:also |further |strongly )?encouraged(?: not)? to\b"),
     ("should", r"\bshould(?: not)?\b"),
     (
         "negmodal",

@@ -164,7 +164,7 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     sentences = operative or sentences
     canon = ". ".join(_canonical_sentence(s, lex) for s in sentences)
     canon = lex.canonical(canon)
-    negative = bool(re.search(r"\bno party (?:shall|must|will|may)\b|\bshall not\b", canon))
+    negative = bool(re.search(r"\bno party (?:shall|must|will|may)\b|\bshall(?:, [^,]{1,80},)? not\b", canon))
 
     qualifiers = tuple(m.group(0) for m in lex.qualifiers.finditer(canon))
     deferrals = tuple(m.group(0) for p in lex.deferrals for m in p.finditer(canon))
@@ -535,8 +535,11 @@ def _classify(
 ) -> tuple[Flag, str, Aspect]:
     """What a run of words dropped from (``gone``) or added to the draft does, by where it sits."""
     lo, hi = span
-    role = toks[0].role
-    region_words = [t for t in seq if t.region == toks[0].region and _content(t, lex)]
+    # the run's part of the frame: an inclusion, exclusion or condition it touches decides ("information, including
+    # personal" may be matched against the other "information")
+    role = next((t.role for t in toks if t.role in ("inclusion", "exclusion", "condition")), toks[0].role)
+    region_tok = next((t for t in toks if t.role == role), toks[0])
+    region_words = [t for t in seq if t.region == region_tok.region and _content(t, lex)]
     whole_region = role in ("condition", "exclusion", "inclusion") and len(region_words) <= len(toks) + 1
     listed = bool(toks[0].coordinator) or any(seq[k].word in ("or", "and") for k in (lo - 1, hi) if 0 <= k < len(seq))
     coordinator = toks[0].coordinator or next(
@@ -544,7 +547,7 @@ def _classify(
     )
     acts = [t.word for t in toks if t.word in lex.act_atoms]
     if role == "exclusion":
-        purpose = lex.purposes.search(" ".join(t.word for t in seq if t.region == toks[0].region))
+        purpose = lex.purposes.search(" ".join(t.word for t in seq if t.region == region_tok.region))
         if purpose is not None and whole_region:
             if gone:
                 return Flag.REMOVED_EXCEPTION, 'the exception "{words}" was removed', "exception"
@@ -558,7 +561,7 @@ def _classify(
         return Flag.BROADENED_SCOPE, 'now expressly covers "{words}"', "object"
     if role == "condition":
         if whole_region:
-            alternative = _before_region(seq, toks[0].region) == "or"  # "..., or as a condition for X"
+            alternative = _before_region(seq, region_tok.region) == "or"  # "..., or as a condition for X"
             if alternative:
                 if gone:
                     return Flag.NARROWED_SCOPE, 'the alternative condition "{words}" was dropped', "condition"
