@@ -181,6 +181,13 @@ class _Ch:
     line: int
     articles: list[_Art] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    nums: set[str] = field(default_factory=set)
+    """Numbers of the articles read so far, to find a repeated number at once."""
+    fn_nums: set[str] = field(default_factory=set)
+    """Numbers of the footnotes read so far in this chapter."""
+    glued: set[str] = field(default_factory=set)
+    """Footnote numbers glued to a word in ``articles[:glued_upto]``."""
+    glued_upto: int = 0
 
 
 def _style(label: str) -> str:
@@ -217,6 +224,7 @@ class _Reader:
         self.pending_heading_for: _Art | _Ch | None = None
         self.md_headings: set[int] = set()
         self.after_blank = False
+        self.chapter_nums: set[str] = set()  # numbers of the chapters read (label "Chapter")
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -430,7 +438,7 @@ class _Reader:
         m = _CHAPTER.match(s)
         if m and self.plausible_heading(m["heading"]):
             num = m["num"]
-            if any(c.num == num and c.label == "Chapter" for c in self.chapters):
+            if num in self.chapter_nums:
                 if self.chapters and self.chapters[-1].num == num:
                     self.removed.append(Residue(line=no, text=s, reason="running header/footer"))
                     return True
@@ -438,6 +446,7 @@ class _Reader:
             heading = m["heading"].strip() or None
             ch = _Ch(num, heading, "Chapter", no)
             self.chapters.append(ch)
+            self.chapter_nums.add(num)
             self.section = None
             self.in_fn_section = False
             self.reset_text()
@@ -491,8 +500,9 @@ class _Reader:
         if self.chapters and self.chapters[-1].label == "Preamble":
             self.chapters.append(_Ch(None, None, "Body", no))
         ch = self.chapter
-        if any(a.num == num for a in ch.articles):
+        if num in ch.nums:
             raise self.err(f"{label} {num} appears twice in this chapter", no, num)
+        ch.nums.add(num)
         heading = heading.strip()
         heading_marks = tuple(FOOTNOTE_MARK.findall(heading))
         heading = FOOTNOTE_MARK.sub("", heading).strip()
@@ -534,17 +544,26 @@ class _Reader:
         return not chain[-1].wrap and (chain[-1].kind == "subparagraph" or bool(chain[-1].children))
 
     def glued_marker_seen(self, num: str) -> bool:
-        """Is ``num`` glued to a word in the text so far in this chapter, with no text yet?"""
+        """Is ``num`` glued to a word in the text so far in this chapter, with no text yet?
+
+        Articles before the current one no longer change, so the numbers glued in them
+        are gathered once (``_Ch.glued``); only the current article is searched again.
+        """
         ch = self.chapters[-1] if self.chapters else None
         if ch is None:
             return False
-        if any(f.num == num for a in ch.articles for f in a.footnotes):
+        if num in ch.fn_nums:
             return False
+        while ch.glued_upto < len(ch.articles) - 1:
+            ch.glued.update(_glued_in(ch.articles[ch.glued_upto].blocks))
+            ch.glued_upto += 1
+        if num in ch.glued:
+            return True
         pat = _glued(num)
-        for art in ch.articles:
+        for art in ch.articles[ch.glued_upto :]:
             for b in _walk(art.blocks):
                 for part in (*b.intro, *b.wrap, b.term):
-                    if pat.search(part):
+                    if num in part and pat.search(part):
                         return True
         return False
 
@@ -561,6 +580,7 @@ class _Reader:
             rest = _NOTE.sub("", rest).rstrip()
         fn = _FnDef(num, no, [rest] if rest else [], gap)
         art.footnotes.append(fn)
+        self.chapter.fn_nums.add(num)
         self.last_target = fn.text
         self.last_line_text = rest
         self.last_was_fn = True
@@ -741,6 +761,18 @@ def _glued(num: str) -> re.Pattern[str]:
     return pat
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _glued_in(blocks: Iterable[_B]) -> set[str]:
+    """Every number glued to a word (as :func:`_glued` finds it) in the text of ``blocks``."""
+    found: set[str] = set()
+    for b in _walk(blocks):
+        for part in (*b.intro, *b.wrap, b.term):
+            found.update(n for n in set(_DIGITS.findall(part)) if n not in found and _glued(n).search(part))
+    return found
+
+
 # --- assembly ----------------------------------------------------------------------------
 
 
@@ -812,6 +844,8 @@ class _Builder:
                 for part in (*b.intro, *b.wrap, b.term):
                     explicit.update(FOOTNOTE_MARK.findall(part))
         owner: dict[str, _Art] = {}
+        rank = {num: k for k, num in enumerate(defs)}
+        other = {num for num in defs if not num.isdigit() or not num.isascii()}
         for art in ch.articles:
             for num in art.heading_marks:
                 owner.setdefault(num, art)
@@ -822,7 +856,10 @@ class _Builder:
                     for i, part in enumerate(lst):
                         for num in FOOTNOTE_MARK.findall(part):
                             owner.setdefault(num, art)
-                        for num in defs:
+                        # only numbers that stand in the part can be glued in it (a maximal run of
+                        # digits, for numeric footnotes): test those, in the order of ``defs``
+                        cands = {*_DIGITS.findall(part), *other} & defs.keys()
+                        for num in sorted(cands, key=rank.__getitem__):
                             if num in explicit or num in owner:
                                 continue
                             pat = _glued(num)
