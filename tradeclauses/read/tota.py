@@ -30,7 +30,10 @@ OCR), with the PDF's line breaks. This reader:
 
 Everything in an article body ends up in a node, in ``Agreement.removed`` (page
 numbers and running heads) or in ``Agreement.unparsed`` (a chapter that could not be
-read, with the reason).
+read, with the reason). The body of an article is all the text inside the element,
+inline elements included (``shall <b>not</b> prohibit``); XML comments, processing
+instructions and XInclude elements are listed in ``unparsed``, as is any text of the
+body that stands outside an ``<article>`` (text or unknown elements in a chapter).
 
 Examples:
     >>> xml = b'''<treaty><meta><name>A - B</name><treaty_identifier>7</treaty_identifier>
@@ -67,7 +70,7 @@ from lxml import etree
 from tradeclauses import ids
 from tradeclauses.errors import ParseError, ReadError, UnsupportedFormatError
 from tradeclauses.model import Agreement, Block, Chapter, Definition, Gap, Residue
-from tradeclauses.read._xml import parse_xml
+from tradeclauses.read._xml import gather_text, parse_xml
 from tradeclauses.read.text import _Builder, _Ch, _Reader
 
 __all__ = ["looks_like_tota", "read_tota"]
@@ -383,7 +386,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _meta(meta: etree._Element | None) -> tuple[dict[str, object], str | None]:
+def _meta(meta: etree._Element | None, path: str | None) -> tuple[dict[str, object], str | None]:
     out: dict[str, object] = {}
     other: list[tuple[str, str]] = []
     sources: list[str] = []
@@ -394,11 +397,12 @@ def _meta(meta: etree._Element | None) -> tuple[dict[str, object], str | None]:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag
-        text = (el.text or "").strip()
+        text = gather_text(el, [], path=path).strip() if tag not in ("parties", "parties_original") else ""
         if tag == "treaty_identifier":
             treaty_id = text or None
         if tag in ("parties", "parties_original"):
-            codes = tuple((p.text or "").strip() for p in el if isinstance(p.tag, str) and (p.text or "").strip())
+            found = (gather_text(p, [], path=path).strip() for p in el if isinstance(p.tag, str))
+            codes = tuple(c for c in found if c)
             if tag == "parties":
                 out["parties"] = codes
             else:
@@ -463,11 +467,11 @@ def read_tota(
         >>> a.chapters[0].label, a.articles[0].text
         ('Preamble', 'The Parties agree.')
     """
-    root = parse_xml(data, path=path)
+    root = parse_xml(data, path=path, keep_pis=True)
     if root.tag != "treaty":
         found = etree.QName(root).localname
         raise UnsupportedFormatError(f"not a ToTA document: the root element is <{found}>, not <treaty>", path=path)
-    meta, treaty_id = _meta(root.find("meta"))
+    meta, treaty_id = _meta(root.find("meta"), path)
     if agreement_id:
         aid = ids.slug(agreement_id)
     elif treaty_id:
@@ -483,7 +487,10 @@ def read_tota(
     escaped: list[set[int]] = []
     last_fn = 0
     body = root.find("body")
+    set_aside: list[Residue] = []
     chapters = [] if body is None else [c for c in body if isinstance(c.tag, str) and c.tag == "chapter"]
+    if body is not None:
+        _outside(body, "chapter", set_aside, path)
     for chapter in chapters:
         word, num = _num_attr(chapter.get("number"))
         name = (chapter.get("name") or "").strip() or None
@@ -492,11 +499,12 @@ def read_tota(
             label = "Preamble" if name.lower() == "preamble" else "Conclusion"
         heading = None if label in ("Preamble", "Conclusion") else name
         arts: list[_ArtSrc] = []
+        _outside(chapter, "article", set_aside, path)
         for el in chapter:
             if not isinstance(el.tag, str) or el.tag != "article":
                 continue
             aword, anum = _num_attr(el.get("number"))
-            text = (el.text or "").replace("\r\n", "\n").replace("\r", "\n")
+            text = gather_text(el, set_aside, path=path).replace("\r\n", "\n").replace("\r", "\n")
             arts.append(
                 _ArtSrc(
                     num=anum,
@@ -537,8 +545,28 @@ def read_tota(
         ]
         relabel.append(label)
         escaped.append({k for k, src in enumerate(arts) if src.escaped})
+    reader.unparsed.extend(sorted(set_aside, key=lambda r: r.line or 0))
     agreement = _Builder(aid, reader).build(meta)
     return _finish(agreement, relabel, escaped)
+
+
+def _outside(parent: etree._Element, child: str, out: list[Residue], path: str | None) -> None:
+    """Report what ``parent`` holds besides its ``<child>`` elements: stray text, other elements."""
+    stray = [(parent.sourceline, parent.text)]
+    for el in parent:
+        if isinstance(el.tag, str) and el.tag == child:
+            stray.append((el.sourceline, el.tail))
+            continue
+        found: list[Residue] = []
+        text = gather_text(el, found, path=path)  # a comment or instruction goes to ``found``
+        if isinstance(el.tag, str) and text.strip():
+            name = etree.QName(el).localname
+            out.append(Residue(line=el.sourceline, text=text.strip(), reason=f"<{name}> in <{parent.tag}> is not read"))
+        out.extend(found)
+        stray.append((el.sourceline, el.tail))
+    for line, text in stray:
+        if text and text.strip():
+            out.append(Residue(line=line, text=text.strip(), reason=f"text in <{parent.tag}> outside any <{child}>"))
 
 
 def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) -> Agreement:
