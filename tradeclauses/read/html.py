@@ -31,6 +31,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from tradeclauses.errors import InputTooLargeError
 from tradeclauses.model import Agreement
 from tradeclauses.read._xml import parse_html
 from tradeclauses.read.docx import format_number
@@ -194,7 +195,10 @@ def html_lines(data: bytes, *, path: str | None = None) -> tuple[list[str], str 
         title_text = " ".join((root.findtext(".//title") or "").split())
     walker = _Walker(root)
     walker.find_notes(main)
-    walker.walk(main)
+    try:
+        walker.walk(main)
+    except InputTooLargeError as exc:  # a list label too long (see tradeclauses.read.docx.MAX_LABEL_CHARS)
+        raise InputTooLargeError(exc.message, path=path) from None
     walker.flush()
     lines: list[str] = []
     for line in [*walker.lines, *walker.footnotes()]:

@@ -552,21 +552,22 @@ def read_tota(
 
 def _outside(parent: etree._Element, child: str, out: list[Residue], path: str | None) -> None:
     """Report what ``parent`` holds besides its ``<child>`` elements: stray text, other elements."""
+    where = etree.QName(parent).localname
     stray = [(parent.sourceline, parent.text)]
     for el in parent:
         if isinstance(el.tag, str) and el.tag == child:
             stray.append((el.sourceline, el.tail))
             continue
         found: list[Residue] = []
-        text = gather_text(el, found, path=path)  # a comment or instruction goes to ``found``
-        if isinstance(el.tag, str) and text.strip():
+        words = gather_text(el, found, path=path)  # a comment or instruction goes to ``found``
+        if isinstance(el.tag, str) and words.strip():
             name = etree.QName(el).localname
-            out.append(Residue(line=el.sourceline, text=text.strip(), reason=f"<{name}> in <{parent.tag}> is not read"))
+            out.append(Residue(line=el.sourceline, text=words.strip(), reason=f"<{name}> in <{where}> is not read"))
         out.extend(found)
         stray.append((el.sourceline, el.tail))
-    for line, text in stray:
-        if text and text.strip():
-            out.append(Residue(line=line, text=text.strip(), reason=f"text in <{parent.tag}> outside any <{child}>"))
+    for line, loose in stray:
+        if loose and loose.strip():
+            out.append(Residue(line=line, text=loose.strip(), reason=f"text in <{where}> outside any <{child}>"))
 
 
 def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) -> Agreement:
