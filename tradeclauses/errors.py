@@ -30,6 +30,7 @@ __all__ = [
     "InputTooLargeError",
     "MissingDependencyError",
     "NoArticlesError",
+    "NoTextLayerError",
     "NotInModelError",
     "ParseError",
     "ProvisionNotFoundError",
@@ -92,6 +93,10 @@ class EncodingError(ReadError):
 
 class NoArticlesError(ReadError):
     """The input is text, but no article, paragraph or heading could be recognised in it."""
+
+
+class NoTextLayerError(NoArticlesError):
+    """A PDF whose pages hold no text at all, only images (a scan): it needs OCR first."""
 
 
 class ParseError(ReadError):
