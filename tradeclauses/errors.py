@@ -21,13 +21,17 @@ from pathlib import Path
 
 __all__ = [
     "AlignmentError",
+    "ArgumentTypeError",
     "BinaryInputError",
     "EmptyInputError",
     "EncodingError",
     "GraphError",
     "IncompleteTextWarning",
     "IndexFormatError",
+    "InputNotFoundError",
     "InputTooLargeError",
+    "InvalidNameError",
+    "LookalikeTextWarning",
     "MissingDependencyError",
     "NoArticlesError",
     "NoTextLayerError",
@@ -45,6 +49,14 @@ __all__ = [
 
 class TradeClausesError(Exception):
     """Root of every error raised by tradeclauses."""
+
+
+class ArgumentTypeError(TradeClausesError, TypeError):
+    """An argument of the wrong type (``tc.load(None)``, a list where a mapping is expected)."""
+
+
+class InvalidNameError(TradeClausesError, ValueError):
+    """A name that cannot be used: a model name with spaces or capitals, for instance."""
 
 
 class ReadError(TradeClausesError, ValueError):
@@ -77,6 +89,10 @@ class ReadError(TradeClausesError, ValueError):
         if self.article is not None:
             where += f" (Article {self.article})"
         return f"{where}: {self.message}"
+
+
+class InputNotFoundError(ReadError, FileNotFoundError):
+    """A path that names no file (or names a directory)."""
 
 
 class EmptyInputError(ReadError):
@@ -195,3 +211,14 @@ class TradeClausesWarning(UserWarning):
 
 class IncompleteTextWarning(TradeClausesWarning):
     """A provision was returned, but its text is known to be incomplete in this source."""
+
+
+class LookalikeTextWarning(TradeClausesWarning):
+    """Text holds characters that print as something else, or not at all.
+
+    A Cyrillic or Greek letter inside a Latin word (``shаll``), a zero-width
+    character or a bidirectional control can change what the words mean to a program
+    while the printed text looks the same. The text is read as it prints (see
+    :func:`tradeclauses.normalize.printed_form`); the model keeps it verbatim, and the
+    articles concerned carry a note.
+    """

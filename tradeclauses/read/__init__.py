@@ -11,7 +11,8 @@ No reader ever touches the network.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -20,13 +21,15 @@ from tradeclauses.errors import (
     EmptyInputError,
     EncodingError,
     InputTooLargeError,
+    LookalikeTextWarning,
     ReadError,
     UnsupportedFormatError,
 )
-from tradeclauses.model import Agreement
+from tradeclauses.model import Agreement, Article, Gap
+from tradeclauses.normalize import lookalikes
 from tradeclauses.read.text import read_text
 
-__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "detect_format", "parse"]
+__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "detect_format", "flag_lookalikes", "parse"]
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Inputs larger than this (64 MiB) are refused with :class:`InputTooLargeError`."""
@@ -201,7 +204,64 @@ def parse(
             f"detected format {name!r}, which no installed reader handles (known formats: {known})",
             path=path,
         )
-    return reader(data, path=path, agreement_id=agreement_id)
+    return flag_lookalikes(reader(data, path=path, agreement_id=agreement_id), path=path)
+
+
+def _article_texts(art: Article) -> Iterator[str]:
+    yield art.heading or ""
+    for block in art.walk():
+        if isinstance(block, Gap):
+            continue
+        yield from (block.heading or "", block.intro, block.wrap_up, getattr(block, "term", ""))
+        yield from (option.text for option in block.options)
+    yield from (fn.text for fn in art.footnotes)
+
+
+def flag_lookalikes(agreement: Agreement, *, path: str | None = None) -> Agreement:
+    """Note and warn about characters that print as something else, or not at all.
+
+    Each article whose words hold a look-alike letter of another script (``shаll`` with
+    a Cyrillic ``а``), a zero-width character or a bidirectional control gets a note
+    naming them, and one :class:`~tradeclauses.errors.LookalikeTextWarning` names the
+    articles. The words are kept verbatim; analysis and comparison read them as they
+    print (:func:`tradeclauses.normalize.printed_form`).
+
+    Examples:
+        >>> import warnings, tradeclauses as tc
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     a = tc.parse("Article 1: Scope\\n1. No Party sh\\u0430ll prohibit transfers.")
+        >>> str(caught[0].message)  # doctest: +ELLIPSIS
+        "<text>: look-alike or invisible characters in Article 1 (look-alike letter U+0430 CYRILLIC SMALL LETTER A ..."
+        >>> a["1"].notes[0][:52]
+        'look-alike or invisible characters, read as printed:'
+    """
+    flagged: list[str] = []
+    chapters = []
+    for ch in agreement.chapters:
+        arts = []
+        for art in ch.articles:
+            found = [hit for text in _article_texts(art) for hit in lookalikes(text)]
+            if found:
+                shown = "; ".join(dict.fromkeys(str(hit) for hit in found[:5]))
+                more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+                note = f"look-alike or invisible characters, read as printed: {shown}{more}"
+                name = f"{art.label} {art.num}" if art.num else art.id
+                flagged.append(f"{name} ({found[0]!s}{', ...' if len(found) > 1 else ''})")
+                if note not in art.notes:
+                    art = art.replace(notes=(*art.notes, note))  # noqa: PLW2901
+            arts.append(art)
+        chapters.append(ch.replace(articles=tuple(arts)) if arts != list(ch.articles) else ch)
+    if not flagged:
+        return agreement
+    listed = ", ".join(flagged[:10]) + (f" and {len(flagged) - 10} more articles" if len(flagged) > 10 else "")
+    warnings.warn(
+        f"{path or '<text>'}: look-alike or invisible characters in {listed}; "
+        "the text is kept as written and read as it prints",
+        LookalikeTextWarning,
+        stacklevel=3,
+    )
+    return agreement.replace(chapters=tuple(chapters))
 
 
 # --- optional readers ---

@@ -89,7 +89,7 @@ _ESCAPE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_NUM = re.compile(r"^\s*(?P<num>\d{1,3})(?P<dot>[.)])?\s+\S")
-_ZWSP = "\u200b"
+_NOT_HEADING = "\ufdd0"  # a noncharacter, never in a text: marks a line that only looks like a heading
 _TERMINAL = frozenset(".;:!?")
 _WORD_LABELS = {
     "CHAPTER": "Chapter",
@@ -342,10 +342,10 @@ def _chapter_text(arts: list[_ArtSrc]) -> tuple[str, list[int]]:
                 else:
                     # "90 days after ...": a wrapped line, not a paragraph or a footnote
                     art.escaped = True
-                    line = _ZWSP + line  # noqa: PLW2901
+                    line = _NOT_HEADING + line  # noqa: PLW2901
             elif _ESCAPE.match(line):
                 art.escaped = True
-                line = _ZWSP + line  # noqa: PLW2901 - a line that would read as a heading
+                line = _NOT_HEADING + line  # noqa: PLW2901 - a line that would read as a heading
             out.append(line)
             where.append(art.line + i)
         for num, text in art.footnotes:
@@ -587,16 +587,16 @@ def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) ->
 
 
 def _scrub(node: Block) -> Block:
-    """A copy of ``node`` without the zero-width spaces that escaped heading-like lines."""
+    """A copy of ``node`` without the marks that escaped heading-like lines."""
     if isinstance(node, Gap):
         return node
     changes: dict[str, object] = {
-        name: value.replace(_ZWSP, "")
+        name: value.replace(_NOT_HEADING, "")
         for name in ("intro", "wrap_up", "heading")
-        if isinstance(value := getattr(node, name), str) and _ZWSP in value
+        if isinstance(value := getattr(node, name), str) and _NOT_HEADING in value
     }
-    if isinstance(node, Definition) and _ZWSP in node.term:
-        changes["term"] = node.term.replace(_ZWSP, "")
+    if isinstance(node, Definition) and _NOT_HEADING in node.term:
+        changes["term"] = node.term.replace(_NOT_HEADING, "")
     if node.children:
         changes["children"] = tuple(_scrub(c) for c in node.children)
     return node.replace(**changes) if changes else node
