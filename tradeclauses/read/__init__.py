@@ -11,15 +11,18 @@ No reader ever touches the network.
 from __future__ import annotations
 
 import codecs
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from tradeclauses.errors import (
+    ArgumentTypeError,
     BinaryInputError,
     EmptyInputError,
     EncodingError,
+    InputNotFoundError,
     InputTooLargeError,
     LookalikeTextWarning,
     ReadError,
@@ -29,7 +32,16 @@ from tradeclauses.model import Agreement, Article, Gap
 from tradeclauses.normalize import lookalikes
 from tradeclauses.read.text import read_text
 
-__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "detect_format", "flag_lookalikes", "parse"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "READERS",
+    "Reader",
+    "decode_text",
+    "detect_format",
+    "flag_lookalikes",
+    "looks_like_path",
+    "parse",
+]
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Inputs larger than this (64 MiB) are refused with :class:`InputTooLargeError`."""
@@ -122,6 +134,11 @@ def detect_format(data: bytes, path: str | None = None) -> str:
         'pdf'
     """
     head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")):
+        wide = "utf-32" if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "utf-16"
+        if head[:2] in (b"<\x00", b"\x00<"):
+            wide = "utf-16-le" if head[:2] == b"<\x00" else "utf-16-be"
+        head = head.decode(wide, errors="ignore").encode("utf-8")  # sniff the text, not its encoding
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -142,10 +159,56 @@ def detect_format(data: bytes, path: str | None = None) -> str:
     return "text"
 
 
-def _looks_like_path(source: str) -> bool:
-    return "\n" not in source and len(source) < 1024 and (
-        Path(source).suffix.lower() in _EXTENSIONS or "/" in source or "\\" in source
-    )
+_PATH_LIMIT = 4096
+_PATH_START = re.compile(r"^(?:~|\.{1,2})?[/\\]|^[A-Za-z]:[/\\]")
+
+
+def looks_like_path(source: str) -> bool:
+    """Is this string meant as a path rather than as the text of an agreement?
+
+    A string on one line, not too long, that ends in a file extension (``draft.docx``,
+    ``my draft v3.txt``), starts like a path (``/``, ``./``, ``~/``, ``C:\\``), or is a
+    single word with no spaces (``draft_v3``, ``drafts/v3``). Text of an agreement has
+    spaces, or several lines.
+
+    Examples:
+        >>> [looks_like_path(s) for s in ("draft_v3", "no/such/file.txt", "my draft v3.docx", "~/drafts/v3")]
+        [True, True, True, True]
+        >>> [looks_like_path(s) for s in ("Article 1: Scope", "Each Party shall allow it.", "a\\nb")]
+        [False, False, False]
+    """
+    text = source.strip()
+    if not text or "\n" in text or "\r" in text or len(text) > _PATH_LIMIT:
+        return False
+    if Path(text).suffix.lower() in _EXTENSIONS:
+        return True
+    return bool(_PATH_START.match(text)) or not any(ch.isspace() for ch in text)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        return False
+
+
+def _read_file(p: Path) -> bytes:
+    """The bytes of the file at ``p``, or an error that says what is wrong with the path."""
+    path = str(p)
+    try:
+        if p.is_dir():
+            raise InputNotFoundError("is a directory, not a file; give the path of a file in it", path=path)
+        if not p.is_file():
+            parent = p.parent
+            hint = "" if parent.is_dir() else f" (and there is no folder {str(parent)!r})"
+            raise InputNotFoundError(f"no such file{hint}", path=path)
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path)
+        return p.read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReadError(f"cannot read the file ({reason})", path=path) from None
 
 
 def parse(
@@ -156,6 +219,10 @@ def parse(
 ) -> Agreement:
     """Read an agreement from a file path, its text, or its raw bytes.
 
+    A string is a path when it names an existing file, or when it looks like one
+    (:func:`looks_like_path`: one line with a file extension, or a single word such as
+    ``draft_v3``); a path that names no file is an error that says so, never text to read.
+
     Args:
         source: a path (``str`` or ``Path``), the text itself, or the bytes of a file.
         format: force a format (one of :data:`READERS`) instead of detecting it.
@@ -163,6 +230,8 @@ def parse(
 
     Raises:
         ReadError: (and its subclasses) with the path and line where reading failed.
+        InputNotFoundError: a path that names no file, or names a directory.
+        ArgumentTypeError: ``source`` is not a path, a string or bytes.
         UnsupportedFormatError: an unknown ``format`` name, or a format whose reader is
             not available.
 
@@ -173,23 +242,23 @@ def parse(
         'Each Party shall allow the transfer of information.'
     """
     path: str | None = None
-    data = b""
-    if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
-        path = str(source)
-        p = Path(path)
-        if not p.is_file():
-            if isinstance(source, Path) or not p.parent.exists() or p.suffix:
-                raise ReadError("no such file", path=path)
-        else:
-            size = p.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputTooLargeError(
-                    f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path
-                )
-            data = p.read_bytes()
-    if path is None or not Path(path).is_file():
-        path = None
-        data = source if isinstance(source, bytes) else str(source).encode("utf-8")
+    given: object = source
+    if isinstance(given, bytearray | memoryview):
+        source = bytes(given)
+    elif not isinstance(given, str | Path | bytes):
+        raise ArgumentTypeError(
+            f"parse() takes a path, the text itself or the bytes of a file, not {type(given).__name__}"
+        )
+    options: dict[str, object] = {"format": format, "agreement_id": agreement_id}
+    for name, value in options.items():
+        if value is not None and not isinstance(value, str):
+            raise ArgumentTypeError(f"{name}= takes a str, not {type(value).__name__}")
+    if isinstance(source, Path) or (isinstance(source, str) and (_is_file(Path(source)) or looks_like_path(source))):
+        p = Path(source.strip() if isinstance(source, str) and not _is_file(Path(source)) else source)
+        path = str(p)
+        data = _read_file(p)
+    else:
+        data = source if isinstance(source, bytes) else source.encode("utf-8", errors="surrogatepass")
         if len(data) > MAX_INPUT_BYTES:
             raise InputTooLargeError(f"the input is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
     if not data.strip():
