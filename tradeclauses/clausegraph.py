@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
-from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError
+from tradeclauses.errors import GraphError, MissingDependencyError, ProvisionNotFoundError, expect
 from tradeclauses.ids import clean_num, roman, slug
 from tradeclauses.model import (
     FOOTNOTE_MARK,
@@ -1611,6 +1611,8 @@ def graph(*agreements: Agreement, align: bool | Iterable[tuple[str, str]] = Fals
         >>> [(r.source, r.text) for r in G.unresolved if "19.17" in r.source]
         [('usmca/ch19/art19.17/para2', 'paragraph 4')]
     """
+    for agreement in agreements:
+        expect(agreement, Agreement, "agreements (tc.load, tc.parse)")
     G = ClauseGraph(*agreements)
     if align is True:
         pairs: list[tuple[str, str]] = [(agreements[0].id, a.id) for a in agreements[1:]]

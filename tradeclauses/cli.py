@@ -87,16 +87,19 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     score = importlib.import_module("tradeclauses.scoring")
     draft = parse(Path(args.draft), format=args.input_format)
+    model = _agreement(args.against)
     weights = None
     if args.weight:
-        weights = dict(score.DEFAULT_WEIGHTS)
+        # --weight changes the default weights (those of articles the model has), one by one
+        held = {a.num for a in model.articles}
+        weights = {num: w for num, w in score.DEFAULT_WEIGHTS.items() if num in held}
         for item in args.weight:
             num, _, value = item.partition("=")
             try:
                 weights[num.strip()] = float(value)
             except ValueError:
                 raise UsageError(f"--weight expects ARTICLE=NUMBER, e.g. 19.11=3, not {item!r}") from None
-    card = score.score(draft, against=_agreement(args.against), weights=weights)
+    card = score.score(draft, against=model, weights=weights)
     if args.format == "markdown":
         text = card.to_markdown()
     elif args.format == "html":

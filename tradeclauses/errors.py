@@ -30,6 +30,7 @@ __all__ = [
     "IndexFormatError",
     "InputNotFoundError",
     "InputTooLargeError",
+    "InvalidArgumentError",
     "InvalidNameError",
     "LookalikeTextWarning",
     "MissingDependencyError",
@@ -44,6 +45,7 @@ __all__ = [
     "UnknownAgreementError",
     "UnsafeInputError",
     "UnsupportedFormatError",
+    "WeightsError",
 ]
 
 
@@ -55,7 +57,25 @@ class ArgumentTypeError(TradeClausesError, TypeError):
     """An argument of the wrong type (``tc.load(None)``, a list where a mapping is expected)."""
 
 
-class InvalidNameError(TradeClausesError, ValueError):
+def expect(value: object, kinds: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`ArgumentTypeError` unless ``value`` is one of ``kinds``; ``what`` says what was expected.
+
+    Examples:
+        >>> expect(None, str, "an agreement name (str)")
+        Traceback (most recent call last):
+        ...
+        tradeclauses.errors.ArgumentTypeError: expected an agreement name (str), not None
+    """
+    if not isinstance(value, kinds):
+        found = "None" if value is None else type(value).__name__
+        raise ArgumentTypeError(f"expected {what}, not {found}")
+
+
+class InvalidArgumentError(TradeClausesError, ValueError):
+    """An argument of the right type but an unusable value (``k=0``, ``level="chapter"``)."""
+
+
+class InvalidNameError(InvalidArgumentError):
     """A name that cannot be used: a model name with spaces or capitals, for instance."""
 
 
@@ -190,6 +210,10 @@ class IndexFormatError(TradeClausesError, ValueError):
     def __init__(self, path: str | Path, message: str) -> None:
         self.path = str(path)
         super().__init__(f"{self.path}: {message}")
+
+
+class WeightsError(TradeClausesError, ValueError):
+    """Scoring weights that name an article the model does not have, or are not usable numbers."""
 
 
 class GraphError(TradeClausesError, ValueError):

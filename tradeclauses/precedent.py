@@ -64,7 +64,13 @@ from scipy import sparse
 
 from tradeclauses.analysis import Features, analyse
 from tradeclauses.corpus import Corpus, Progress
-from tradeclauses.errors import IndexFormatError, MissingDependencyError, ProvisionNotFoundError
+from tradeclauses.errors import (
+    IndexFormatError,
+    InvalidArgumentError,
+    MissingDependencyError,
+    ProvisionNotFoundError,
+    expect,
+)
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Gap, Paragraph, Subparagraph
 from tradeclauses.normalize import tokens
 
@@ -400,11 +406,11 @@ class SearchIndex:
         """
         if level not in ("article", "paragraph"):
             msg = f"level must be 'article' or 'paragraph', not {level!r}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         agreements = (
             corpus.load_all(progress=progress, workers=workers, errors="skip")
             if isinstance(corpus, Corpus)
-            else list(corpus)
+            else _agreements(corpus)
         )
         bar = Progress(len(agreements), "indexing", stream=sys.stderr) if progress else None
         meta: list[tuple[str, str, date | None]] = []
@@ -590,14 +596,18 @@ class SearchIndex:
         """
         if k < 1:
             msg = f"k must be at least 1, not {k}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         single = isinstance(queries, _QUERY_TYPES)
+        what = "a clause: a text, an article or paragraph, or several of them"
         if isinstance(queries, Agreement | Chapter):
             items: list[Query] = list(queries.articles)
         elif isinstance(queries, _QUERY_TYPES):
             items = [queries]
         else:
+            expect(queries, (list, tuple), what)
             items = list(queries)
+        for item in items:
+            expect(item, _QUERY_TYPES, what)
         allowed = self._allowed(exclude, before)
         results: list[Hits] = []
         for item in items:
@@ -724,6 +734,7 @@ class SearchIndex:
             IndexFormatError: the file is not a tradeclauses index, is of another
                 version, or is damaged (a bad checksum, arrays that do not fit together).
         """
+        expect(path, (str, Path), "the path of a saved index (str or Path)")
         if Path(path).is_dir():
             raise IndexFormatError(path, "is a directory, not a search index file")
         if not Path(path).is_file():
@@ -907,11 +918,23 @@ def _unpack(blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> list[st
     return [joined[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
 
 
+def _agreements(corpus: object) -> list[Agreement]:
+    """The agreements of a corpus given as an iterable, each checked to be one."""
+    what = "a corpus: a SearchIndex, a Corpus, an agreement or a list of agreements"
+    if not isinstance(corpus, Iterable) or isinstance(corpus, str | bytes | dict):
+        expect(corpus, (list, tuple), what)
+    out: list[Agreement] = []
+    for item in corpus:  # type: ignore[attr-defined]  # an iterable, checked above
+        expect(item, Agreement, what)
+        out.append(item)
+    return out
+
+
 def _index(corpus: SearchIndex | Corpus | Agreement | Iterable[Agreement], level: Level, progress: bool) -> SearchIndex:
     if isinstance(corpus, SearchIndex):
         if corpus.level != level:
             msg = f"the index holds {corpus.level}s, not {level}s"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         return corpus
     if isinstance(corpus, Agreement):
         corpus = [corpus]
@@ -1028,6 +1051,7 @@ def lineage(
         >>> str(lineage(usmca["19.12"], [usmca, older]))
         'older 7 (2016, 100) → usmca/ch19/art19.12'
     """
+    expect(article, (Article, str), "an Article, or the id of an article of the corpus")
     index = _index(corpus, "article", False)
     if isinstance(article, str):
         position = index.position(article)

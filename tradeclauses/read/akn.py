@@ -55,7 +55,7 @@ from datetime import date
 from lxml import etree
 
 from tradeclauses import ids
-from tradeclauses.errors import ParseError, UnsupportedFormatError
+from tradeclauses.errors import ParseError, UnsupportedFormatError, expect
 from tradeclauses.model import (
     FOOTNOTE_MARK,
     Agreement,
@@ -443,6 +443,7 @@ def to_akn(agreement: Agreement) -> bytes:
         >>> to_akn(tc.load("usmca")).splitlines()[1][:40]
         b'<akomaNtoso xmlns="http://docs.oasis-ope'
     """
+    expect(agreement, Agreement, "an Agreement (tc.load, tc.parse); to read Akoma Ntoso, use tc.parse")
     return _Writer(agreement).write()
 
 
