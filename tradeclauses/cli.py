@@ -1,8 +1,17 @@
 """The ``tradeclauses`` command line: a thin layer over the library.
 
 ``main(argv)`` returns an exit code; library errors (:class:`TradeClausesError`) are
-printed as one line on stderr with exit code 2; anything else is a bug and shows its
-traceback.
+printed as one line on stderr; anything else is a bug and shows its traceback.
+
+Exit codes:
+
+* ``0``: done (``diff``: the two versions are identical);
+* ``1``: ``diff`` only: the versions differ;
+* ``2``: an error, printed as one line ``tradeclauses: error: ...`` on stderr: any
+  :class:`TradeClausesError` (a file that cannot be read, an unknown agreement, a bad
+  weight, a name that cannot be used...), an output file that cannot be written, or
+  arguments the command does not take;
+* ``130``: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import importlib
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tradeclauses.errors import TradeClausesError
@@ -34,7 +43,10 @@ def _agreement(name_or_path: str) -> Agreement:
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, "utf-8")
+        try:
+            Path(output).write_text(text, "utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -135,7 +147,7 @@ def _search_corpus(spec: str) -> object:
     """A folder (ToTA's ``pta_*.xml`` or your own files), or a loadable agreement name."""
     corpus = importlib.import_module("tradeclauses.corpus")
     path = Path(spec)
-    if path.is_dir():
+    if _safe(path.is_dir):
         xml = path / "xml" if (path / "xml").is_dir() else path
         return corpus.tota(xml) if any(xml.glob("pta_*.xml")) else corpus.folder(path)
     return [_agreement(name) for name in spec.split(",")]
@@ -143,9 +155,9 @@ def _search_corpus(spec: str) -> object:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     search = importlib.import_module("tradeclauses.precedent")
-    query = Path(args.query).read_text("utf-8") if Path(args.query).is_file() else args.query
+    query = _read_query(args.query)
     index_path = Path(args.index) if args.index else None
-    if index_path is not None and index_path.is_file():
+    if index_path is not None and _safe(index_path.is_file):
         index = search.SearchIndex.load(index_path)
     else:
         if not args.corpus:
@@ -285,14 +297,40 @@ class UsageError(TradeClausesError):
     """A command-line argument that cannot be used."""
 
 
+def _safe(check: Callable[[], bool]) -> bool:
+    """A file-system check that is false, not an error, for a name the system cannot take."""
+    try:
+        return check()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_query(query: str) -> str:
+    """The clause: the text given, or the text of the file it names."""
+    path = Path(query)
+    if not _safe(path.is_file):
+        return query
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the clause from {query}: {exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except TradeClausesError as exc:
-        print(f"tradeclauses: error: {exc}", file=sys.stderr)
+        print(f"tradeclauses: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("tradeclauses: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def entrypoint() -> None:

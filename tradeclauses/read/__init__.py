@@ -206,6 +206,8 @@ def _read_file(p: Path) -> bytes:
         if size > MAX_INPUT_BYTES:
             raise InputTooLargeError(f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path)
         return p.read_bytes()
+    except ReadError:
+        raise
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ReadError(f"cannot read the file ({reason})", path=path) from None
