@@ -83,7 +83,7 @@ def main() -> None:
         unparsed = sum(_chars(r.text) for r in agreement.unparsed)
         removed = sum(_chars(r.text) for r in agreement.removed)
         held = held_chars(agreement)
-        lost = sum(lost_chars(raw_xml_chars(path.read_bytes(), "article"), agreement).values())
+        lost = sum(lost_chars(raw_xml_chars(path.read_bytes(), "article"), agreement, body_only=True).values())
         rows.append((path.name, len(agreement.articles), body, held, removed, unparsed, agreement, lost))
     n_art = sum(r[1] for r in rows)
     body = sum(r[2] for r in rows)

@@ -14,7 +14,7 @@ Examples:
     >>> xml = b'''<treaty><body><chapter number="CHAPTER 1"><article number="ARTICLE 1">1. No Party
     ... shall prohibit <!-- ocr note --> the transfer, except for <b>national</b> security.</article>
     ... </chapter></body></treaty>'''
-    >>> sum(lost_chars(raw_xml_chars(xml, "article"), tc.parse(xml)).values())
+    >>> sum(lost_chars(raw_xml_chars(xml, "article"), tc.parse(xml), body_only=True).values())
     0
 """
 
@@ -72,22 +72,30 @@ def raw_xml_chars(data: bytes, element: str) -> Counter[str]:
     return _letters(html.unescape(_MARKUP.sub(_unmark, m[1])) for m in spans)
 
 
-def model_chars(agreement: Agreement) -> Counter[str]:
+def model_chars(agreement: Agreement, *, body_only: bool = False) -> Counter[str]:
     """Letters and digits held by the agreement: every text field, ``removed`` and ``unparsed``.
 
-    Footnote marks keep their digits (``[^5]`` counts as ``5``).
+    Footnote marks keep their digits (``[^5]`` counts as ``5``). With ``body_only``, only
+    what comes from the bodies of articles counts (provisions, footnotes, gaps, and the
+    residues): not titles, metadata, labels or article headings, which a format such as
+    ToTA keeps outside the body; their letters would otherwise hide a loss.
 
     Examples:
         >>> import tradeclauses as tc
         >>> model_chars(tc.parse("Article 1: Scope\\n1. Applies."))["p"]
         3
     """
-    texts: list[str] = [agreement.title, agreement.short_name or ""]
-    texts += [value for _key, value in agreement.metadata]
+    texts: list[str] = []
+    if not body_only:
+        texts += [agreement.title, agreement.short_name or ""]
+        texts += [value for _key, value in agreement.metadata]
     for ch in agreement.chapters:
-        texts += [ch.label, ch.num or "", ch.heading or "", *(g.note for g in ch.gaps)]
+        texts += [*(g.note for g in ch.gaps)]
+        if not body_only:
+            texts += [ch.label, ch.num or "", ch.heading or ""]
         for art in ch.articles:
-            texts += [art.label, art.num or "", art.heading or "", art.section or "", art.heading_gap or ""]
+            if not body_only:
+                texts += [art.label, art.num or "", art.heading or "", art.section or "", art.heading_gap or ""]
             texts += art.heading_footnotes
             for block in art.walk():
                 if isinstance(block, Gap):
@@ -103,12 +111,15 @@ def model_chars(agreement: Agreement) -> Counter[str]:
     return _letters(FOOTNOTE_MARK.sub(r" \1 ", t) for t in texts)
 
 
-def lost_chars(raw: Counter[str], agreement: Agreement) -> Counter[str]:
+def lost_chars(raw: Counter[str], agreement: Agreement, *, body_only: bool = False) -> Counter[str]:
     """The letters and digits of ``raw`` that ``agreement`` holds nowhere (empty: nothing lost).
+
+    ``body_only``: compare with the bodies of articles only (see :func:`model_chars`),
+    for a count of article bodies such as :func:`raw_xml_chars` of ToTA's ``article``.
 
     Examples:
         >>> import tradeclauses as tc
         >>> lost_chars(raw_text_chars("Article 1: Scope\\n1. Applies. zzz"), tc.parse("Article 1: Scope\\n1. Applies."))
         Counter({'z': 3})
     """
-    return raw - model_chars(agreement)
+    return raw - model_chars(agreement, body_only=body_only)
