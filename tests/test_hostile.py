@@ -233,6 +233,20 @@ def test_tota_in_any_unicode_encoding_with_a_bom(encoding: str) -> None:
     assert texts(a)[1] == "Each Party shall allow a covered person to store information."
 
 
+def test_html_page_furniture_is_set_aside_not_dropped() -> None:
+    page = (
+        b"<html><body><nav>Home | Treaties</nav><main><h2>Article 1: Scope</h2><p>1. This applies.</p>"
+        b"<aside>Related: other texts</aside></main><footer>Copyright ministry</footer></body></html>"
+    )
+    a = tc.parse(page)
+    assert texts(a) == ["This applies."]
+    assert [(r.text, r.reason) for r in a.removed] == [
+        ("Home | Treaties", "web page <nav>"),
+        ("Related: other texts", "web page <aside>"),
+        ("Copyright ministry", "web page <footer>"),
+    ]
+
+
 # --- 2. nothing lost in Word files ---------------------------------------------------------------
 
 HEADING = para("Article 1: Data Flows")
