@@ -169,6 +169,18 @@ def test_tota_keeps_every_character(content: str, kept: str, reported: str | Non
     assert not lost_chars(raw_xml_chars(data, "article"), a, body_only=True), note
 
 
+def test_tota_number_with_thousands_separators_is_no_footnote_marker() -> None:
+    """``1,621,249`` on a line of a table is a number, not the markers 1, 621 and 249."""
+    table = (
+        "To the world\n\n\nJuly 1980/June 1981\n\n106,107\n\n1,621,249\n\n\n"
+        "July 1981/June 1982\n\n137,504\n\n2,110,060\n\n"
+    )
+    data = tota(table, "The Parties agree.\n\n1 For greater certainty, the figures are in thousands.")
+    a = tc.parse(data)
+    assert "106,107 1,621,249" in a.articles[0].text
+    assert not lost_chars(raw_xml_chars(data, "article"), a, body_only=True)
+
+
 def test_tota_reports_text_outside_articles() -> None:
     data = tota(TRANSFER).replace(b"<article ", b"stray words<note>a hidden note</note><!-- c --><article ", 1)
     a = tc.parse(data)

@@ -81,7 +81,8 @@ _ROOT = re.compile(
 )
 _NUM_ATTR = re.compile(r"^(?P<word>[^\W\d_]*)\s*[:\-–.]?\s*(?P<num>.*?)\s*$")
 _FN_LINE = re.compile(r"^\s*(?P<num>\d{1,3})\s+(?P<rest>[A-Z“\"‘'(][^\n]{8,})$")
-_STRAY = re.compile(r"^\s*(?P<nums>\d{1,3}(?:\s*,\s*\d{1,3})*)\s*$")
+_STRAY = re.compile(r"^\s*(?!\d{1,3}(?:,\d{3})+\s*$)(?P<nums>\d{1,3}(?:\s*,\s*\d{1,3})*)\s*$")
+"""A line of footnote markers (``7``, ``2, 3``); not a number with thousands separators (``1,621,249``)."""
 _PARA_NUM = re.compile(r"^\s*(?P<num>\d{1,3})\.\s")
 _LABEL_START = re.compile(r"^\s*(?:\(\w{1,4}\)|\d{1,3}\.(?:\d+)*\s|[a-z]\)\s)")
 _ESCAPE = re.compile(
