@@ -171,6 +171,17 @@ class _Art:
     notes: list[str] = field(default_factory=list)
     defs_context: bool = False
     heading_marks: tuple[str, ...] = ()
+    para_upto: int = 0
+    last_para: _B | None = None
+    """The last numbered paragraph in ``blocks[:para_upto]`` (blocks are only ever appended)."""
+
+    def last_numbered_paragraph(self) -> _B | None:
+        """The last top-level paragraph with a number, found without scanning all the blocks again."""
+        for b in self.blocks[self.para_upto :]:
+            if b.kind == "paragraph" and b.num:
+                self.last_para = b
+        self.para_upto = len(self.blocks)
+        return self.last_para
 
 
 @dataclass
@@ -188,6 +199,11 @@ class _Ch:
     glued: set[str] = field(default_factory=set)
     """Footnote numbers glued to a word in ``articles[:glued_upto]``."""
     glued_upto: int = 0
+    open_art: _Art | None = None
+    """The article being read when ``open_glued`` was gathered."""
+    open_upto: int = 0
+    open_glued: set[str] = field(default_factory=set)
+    """Footnote numbers glued to a word in ``open_art.blocks[:open_upto]``."""
 
 
 def _style(label: str) -> str:
@@ -328,10 +344,10 @@ class _Reader:
 
     def expected_para(self, num: str) -> bool:
         art = self.article
-        paras = [b for b in art.blocks if b.kind == "paragraph" and b.num] if art else []
-        if not paras:
+        last = art.last_numbered_paragraph() if art else None
+        if last is None:
             return num in ("1", "1.1") or (art is not None and art.num is not None and num == f"{art.num}.1")
-        prev = paras[-1].num or ""
+        prev = last.num or ""
         head, _, tail = prev.rpartition(".")
         if not tail.isdigit():
             return False
@@ -559,12 +575,22 @@ class _Reader:
             ch.glued_upto += 1
         if num in ch.glued:
             return True
+        if ch.glued_upto >= len(ch.articles):
+            return False
+        art = ch.articles[ch.glued_upto]
+        # the current article: its top-level blocks but the last no longer change either
+        if ch.open_art is not art:
+            ch.open_art, ch.open_upto, ch.open_glued = art, 0, set()
+        while ch.open_upto < len(art.blocks) - 1:
+            ch.open_glued.update(_glued_in(art.blocks[ch.open_upto : ch.open_upto + 1]))
+            ch.open_upto += 1
+        if num in ch.open_glued:
+            return True
         pat = _glued(num)
-        for art in ch.articles[ch.glued_upto :]:
-            for b in _walk(art.blocks):
-                for part in (*b.intro, *b.wrap, b.term):
-                    if num in part and pat.search(part):
-                        return True
+        for b in _walk(art.blocks[ch.open_upto :]):
+            for part in (*b.intro, *b.wrap, b.term):
+                if num in part and pat.search(part):
+                    return True
         return False
 
     def footnote(self, no: int, num: str, rest: str) -> None:
@@ -764,12 +790,37 @@ def _glued(num: str) -> re.Pattern[str]:
 _DIGITS = re.compile(r"\d+")
 
 
+class _Taken(set[str]):
+    """Id segments used under one parent, counting gaps and unnumbered blocks as they are added."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps = 0
+        self.unnumbered = 0
+
+    def add(self, segment: str) -> None:
+        if segment not in self:
+            self.gaps += segment.startswith("gap")
+            self.unnumbered += bool(_UNNUMBERED.fullmatch(segment))
+        super().add(segment)
+
+    @staticmethod
+    def count(taken: set[str], kind: str) -> int:
+        """The number the next gap (``kind="gap"``) or unnumbered block (``"p"``) takes."""
+        if isinstance(taken, _Taken):
+            return (taken.gaps if kind == "gap" else taken.unnumbered) + 1
+        if kind == "gap":
+            return sum(1 for t in taken if t.startswith("gap")) + 1
+        return sum(1 for t in taken if _UNNUMBERED.fullmatch(t)) + 1
+
+
 def _glued_in(blocks: Iterable[_B]) -> set[str]:
     """Every number glued to a word (as :func:`_glued` finds it) in the text of ``blocks``."""
     found: set[str] = set()
     for b in _walk(blocks):
         for part in (*b.intro, *b.wrap, b.term):
-            found.update(n for n in set(_DIGITS.findall(part)) if n not in found and _glued(n).search(part))
+            digits = {n for n in _DIGITS.findall(part) if len(n) <= 3 and n not in found}  # markers: 1-3 digits
+            found.update(n for n in digits if _glued(n).search(part))
     return found
 
 
@@ -886,7 +937,7 @@ class _Builder:
                 target.footnotes.append(fn)
 
     def article(self, art: _Art, art_id: str) -> Article:
-        taken: set[str] = set()
+        taken = _Taken()
         children = tuple(self.block(b, art_id, taken, i) for i, b in enumerate(art.blocks))
         seen: set[str] = set()
         fns: list[Footnote] = []
@@ -908,18 +959,18 @@ class _Builder:
 
     def block(self, b: _B, parent: str, taken: set[str], _pos: int) -> Block:
         if b.kind == "gap":
-            seg = ids.unique(f"gap{sum(1 for t in taken if t.startswith('gap')) + 1}", taken)
+            seg = ids.unique(f"gap{_Taken.count(taken, 'gap')}", taken)
             return Gap(id=ids.join(parent, seg), note=b.note)
         if b.kind == "definition":
             seg = f"def-{ids.slug(FOOTNOTE_MARK.sub('', b.term))}"
         elif b.num is None:
-            seg = f"p{sum(1 for t in taken if _UNNUMBERED.fullmatch(t)) + 1}"
+            seg = f"p{_Taken.count(taken, 'p')}"
         elif b.kind == "paragraph":
             seg = f"para{ids.clean_num(b.num)}"
         else:
             seg = ids.clean_num(b.num)
         node_id = ids.join(parent, ids.unique(seg, taken))
-        kid_taken: set[str] = set()
+        kid_taken = _Taken()
         kids = tuple(self.block(c, node_id, kid_taken, i) for i, c in enumerate(b.children))
         common = {
             "id": node_id,
