@@ -7,7 +7,8 @@ Usage::
 Generates agreements of N articles (each with a heading, two numbered paragraphs, two
 subparagraphs and a footnote glued to a word) in two layouts: chapters of 40 articles,
 and every article in one body with no chapter (the layout where the checks across a
-chapter cost most). Prints, for each size, the best wall time of
+chapter cost most); and a third text, one article of N paragraphs, each with a
+footnote, a subparagraph and a gap (the checks within an article). Prints, for each size, the best wall time of
 :func:`tradeclauses.read.text.read_text`, the time per article, and the ratio of that
 time to a linear extrapolation from the smallest size in the same run (1.00x: linear
 growth; a reader quadratic in the articles of a chapter shows 2x, 4x, 8x ...).
@@ -16,6 +17,7 @@ growth; a reader quadratic in the articles of a chapter shows 2x, 4x, 8x ...).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from _timing import best_time
 
@@ -42,19 +44,35 @@ def agreement_text(n: int, *, per_chapter: int | None) -> str:
     return "\n".join(parts)
 
 
+def one_article_text(n: int) -> str:
+    """One article of ``n`` paragraphs, each with a glued footnote, a subparagraph and a gap."""
+    lines = ["Article 1: One Long Article"]
+    for i in range(1, n + 1):
+        lines += [f"{i}. Each Party shall ensure{i % 999 + 1} that measure {i} applies:", f"(a) to covered person {i};"]
+        lines.append(f"[[MISSING: part {i} of the source]]")
+    lines += [f"{k} For greater certainty, footnote {k}." for k in range(1, min(n, 999) + 1)]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 4000, 8000, 16000, 50000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    for layout, per_chapter in (("chapters of 40 articles", 40), ("one body, no chapters", None)):
+    layouts: list[tuple[str, Callable[[int], str]]] = [
+        ("chapters of 40 articles", lambda n: agreement_text(n, per_chapter=40)),
+        ("one body, no chapters", lambda n: agreement_text(n, per_chapter=None)),
+        ("one article of N paragraphs", one_article_text),
+    ]
+    for layout, make in layouts:
         print(f"\n{layout}:")
-        print(f"  {'articles':>9} {'seconds':>9} {'µs/article':>11} {'vs linear':>10}")
+        print(f"  {'N':>9} {'seconds':>9} {'µs/unit':>11} {'vs linear':>10}")
         base: float | None = None
         for n in sorted(args.sizes):
-            text = agreement_text(n, per_chapter=per_chapter)
+            text = make(n)
             read = read_text(text, agreement_id="bench")
-            assert len(read.articles) == n, (n, len(read.articles))
+            units = len(read.articles[0].paragraphs) if make is one_article_text else len(read.articles)
+            assert units == n, (layout, n, units)
             seconds = best_time(lambda text=text: read_text(text, agreement_id="bench"), args.repeat)
             per = seconds / n
             base = base if base is not None else per
