@@ -190,6 +190,14 @@ def test_tota_reports_text_outside_articles() -> None:
     assert reasons[" c "] == "XML comment"
 
 
+def test_text_beside_the_body_is_reported() -> None:
+    data = tota(TRANSFER).replace(b"</body>", b"</body><annex>Annex words</annex>")
+    assert [(r.text, r.reason) for r in tc.parse(data).unparsed] == [("Annex words", "<annex> in <treaty> is not read")]
+    a = tc.parse("Article 1: Transfers\n" + TRANSFER, agreement_id="x")
+    xml = to_akn(a).decode().replace("<body>", "<preamble><p>Preamble words</p></preamble><body>", 1)
+    assert [r.text for r in tc.parse(xml.encode()).unparsed] == ["Preamble words"]
+
+
 def test_entity_from_an_external_dtd_is_refused_naming_the_line() -> None:
     data = b'<!DOCTYPE treaty SYSTEM "treaty.dtd">\n' + tota("1. A Party &ocr; shall act.", declaration=False)
     fast(lambda: tc.parse(data), errors.UnsafeInputError, r"line 2.*entity reference &ocr;")

@@ -537,6 +537,7 @@ class _Reader:
         chapters = tuple(self.chapter(c) for c in (_kids(body) if body is not None else ()) if _local(c) in _DIVISIONS)
         if body is not None:
             self.leftover(body, _DIVISIONS)
+        self.leftover(self.act, frozenset({"meta", "preface", "body"}))  # a preamble, conclusions, attachments
         for note in self.meta.iter(_A + "note"):
             self.add_footnote(note)
         chapters = tuple(self.attach_footnotes(ch) for ch in chapters)

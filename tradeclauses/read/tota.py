@@ -492,6 +492,7 @@ def read_tota(
     chapters = [] if body is None else [c for c in body if isinstance(c.tag, str) and c.tag == "chapter"]
     if body is not None:
         _outside(body, "chapter", set_aside, path)
+    _outside(root, ("meta", "body"), set_aside, path)
     for chapter in chapters:
         word, num = _num_attr(chapter.get("number"))
         name = (chapter.get("name") or "").strip() or None
@@ -551,12 +552,13 @@ def read_tota(
     return _finish(agreement, relabel, escaped)
 
 
-def _outside(parent: etree._Element, child: str, out: list[Residue], path: str | None) -> None:
+def _outside(parent: etree._Element, child: str | tuple[str, ...], out: list[Residue], path: str | None) -> None:
     """Report what ``parent`` holds besides its ``<child>`` elements: stray text, other elements."""
+    known = (child,) if isinstance(child, str) else child
     where = etree.QName(parent).localname
     stray = [(parent.sourceline, parent.text)]
     for el in parent:
-        if isinstance(el.tag, str) and el.tag == child:
+        if isinstance(el.tag, str) and el.tag in known:
             stray.append((el.sourceline, el.tail))
             continue
         found: list[Residue] = []
@@ -568,7 +570,7 @@ def _outside(parent: etree._Element, child: str, out: list[Residue], path: str |
         stray.append((el.sourceline, el.tail))
     for line, loose in stray:
         if loose and loose.strip():
-            out.append(Residue(line=line, text=loose.strip(), reason=f"text in <{where}> outside any <{child}>"))
+            out.append(Residue(line=line, text=loose.strip(), reason=f"text in <{where}> outside any <{known[-1]}>"))
 
 
 def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) -> Agreement:
