@@ -196,7 +196,8 @@ def lookalikes(text: str) -> tuple[Lookalike, ...]:
         printed = _unconfuse(match)
         if printed != word:
             found.extend(
-                Lookalike(char=c, kind="confusable", word=word, reads_as=printed) for c in dict.fromkeys(word)
+                Lookalike(char=c, kind="confusable", word=word, reads_as=printed)
+                for c in dict.fromkeys(word)
                 if c in CONFUSABLES
             )
     for pos, ch in enumerate(text):

@@ -621,8 +621,10 @@ def _check_alignment(alignment: object) -> None:
             f"number(s) or None (e.g. {{'19.11': '8.3', '19.12': None}}), not {type(alignment).__name__}"
         )
     for key, value in alignment.items():
-        ok = value is None or isinstance(value, str) or (
-            isinstance(value, Sequence) and all(isinstance(v, str) for v in value)
+        ok = (
+            value is None
+            or isinstance(value, str)
+            or (isinstance(value, Sequence) and all(isinstance(v, str) for v in value))
         )
         if not isinstance(key, str) or not ok:
             raise ArgumentTypeError(
