@@ -10,10 +10,14 @@ number of agreements, articles and body characters, and where the characters of 
 article bodies went: into the clause model (paragraphs, definitions, footnotes), set
 aside as page furniture (``removed``), or reported as ``unparsed``. Letters and digits
 are counted (whitespace and punctuation are not), so rejoined lines and numbering read
-as numbers ("1." is paragraph 1) do not count as changes. "Unaccounted" is what is in
-the input but in none of those places, as a check that nothing is dropped (a negative
-figure means characters the reader added, e.g. a footnote number that the conversion
-left out of the body).
+as numbers ("1." is paragraph 1) do not count as changes.
+
+The input is counted from the raw bytes of each file by
+:func:`tradeclauses.read.accounting.raw_xml_chars` (regular expressions, no XML
+parser), so the count shares no code with the reader: text a reader drops (after a
+comment, inside an inline element) shows as "lost", the letters and digits of the input
+that the model holds nowhere (a multiset difference, so characters the reader adds,
+such as a footnote number the conversion left out of the body, cannot hide a loss).
 """
 
 from __future__ import annotations
@@ -24,11 +28,9 @@ import re
 import time
 from pathlib import Path
 
-from lxml import etree
-
 from tradeclauses.corpus import tota
 from tradeclauses.model import FOOTNOTE_MARK, Agreement, Gap
-from tradeclauses.read._xml import xml_parser
+from tradeclauses.read.accounting import lost_chars, raw_xml_chars
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "tota" / "xml"
@@ -39,9 +41,8 @@ def _chars(text: str) -> int:
 
 
 def body_chars(path: Path) -> int:
-    """Characters (without whitespace) of every article body in a ToTA file."""
-    root = etree.parse(str(path), xml_parser()).getroot()
-    return sum(_chars(a.text or "") for a in root.iter("article"))
+    """Letters and digits of every article body in a ToTA file, counted from the raw bytes."""
+    return sum(raw_xml_chars(path.read_bytes(), "article").values())
 
 
 def held_chars(agreement: Agreement) -> int:
@@ -55,6 +56,15 @@ def held_chars(agreement: Agreement) -> int:
                 total += _chars(FOOTNOTE_MARK.sub(r"\1", part))  # a marker keeps its digits
         total += sum(_chars(f.text) for f in art.footnotes)
     return total
+
+
+def _report_lost(rows: list[tuple[str, int, int, int, int, int, Agreement, int]], worst: int) -> None:
+    print(f"\nworst {worst} files by lost characters:")
+    for name, _, b, _, _, _, _, lost in sorted(rows, key=lambda r: -r[7])[:worst]:
+        if not lost:
+            print("  (no file lost any character)")
+            break
+        print(f"  {name}: {lost:,} of {b:,} ({lost / b:.3%})")
 
 
 def main() -> None:
@@ -73,7 +83,8 @@ def main() -> None:
         unparsed = sum(_chars(r.text) for r in agreement.unparsed)
         removed = sum(_chars(r.text) for r in agreement.removed)
         held = held_chars(agreement)
-        rows.append((path.name, len(agreement.articles), body, held, removed, unparsed, agreement))
+        lost = sum(lost_chars(raw_xml_chars(path.read_bytes(), "article"), agreement, body_only=True).values())
+        rows.append((path.name, len(agreement.articles), body, held, removed, unparsed, agreement, lost))
     n_art = sum(r[1] for r in rows)
     body = sum(r[2] for r in rows)
     held = sum(r[3] for r in rows)
@@ -85,9 +96,11 @@ def main() -> None:
     print(f"  removed (furniture): {removed:,} ({removed / body:.3%})")
     print(f"  unparsed:            {unparsed:,} ({unparsed / body:.3%})")
     rest = body - held - removed - unparsed
-    print(f"  unaccounted:         {rest:,} ({rest / body:.3%})")
+    print(f"  unaccounted:         {rest:,} ({rest / body:.3%}; negative: characters the reader added)")
+    lost = sum(r[7] for r in rows)
+    print(f"  lost (in the input, nowhere in the model): {lost:,} ({lost / body:.4%})")
     print(f"\nworst {args.worst} files by unparsed share:")
-    for name, _, b, _, _, u, agreement in sorted(rows, key=lambda r: -r[5] / max(r[2], 1))[: args.worst]:
+    for name, _, b, _, _, u, agreement, _ in sorted(rows, key=lambda r: -r[5] / max(r[2], 1))[: args.worst]:
         if not u:
             print("  (no file has unparsed text)")
             break
@@ -95,13 +108,14 @@ def main() -> None:
         for residue in agreement.unparsed:
             print(f"    line {residue.line}: {residue.reason}: {residue.text[:70]!r}")
     print(f"\nworst {args.worst} files by removed share (page furniture set aside):")
-    for name, _, b, _, r, _, _ in sorted(rows, key=lambda r: -r[4] / max(r[2], 1))[: args.worst]:
+    for name, _, b, _, r, _, _, _ in sorted(rows, key=lambda r: -r[4] / max(r[2], 1))[: args.worst]:
         print(f"  {name}: {r:,} of {b:,} ({r / b:.2%})")
     print(f"\nworst {args.worst} files by unaccounted share:")
-    for name, _, b, h, r, u, _ in sorted(rows, key=lambda r: -abs(r[2] - r[3] - r[4] - r[5]) / max(r[2], 1))[
+    for name, _, b, h, r, u, _, _ in sorted(rows, key=lambda r: -abs(r[2] - r[3] - r[4] - r[5]) / max(r[2], 1))[
         : args.worst
     ]:
         print(f"  {name}: {b - h - r - u:,} of {b:,} ({(b - h - r - u) / b:.2%})")
+    _report_lost(rows, args.worst)
 
 
 if __name__ == "__main__":

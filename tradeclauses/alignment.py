@@ -68,7 +68,7 @@ from rapidfuzz import fuzz, process
 
 from tradeclauses._docs import describe_fields
 from tradeclauses._lsap import linear_sum_assignment
-from tradeclauses.errors import AlignmentError
+from tradeclauses.errors import AlignmentError, ArgumentTypeError, expect
 from tradeclauses.model import Agreement, Article, Definition, Gap
 from tradeclauses.normalize import normalize, singular
 
@@ -715,6 +715,11 @@ def align(
         >>> align(usmca, draft, override={"19.15": None}).unmatched_draft
         ('5',)
     """
+    expect(model, Agreement, "the model as an Agreement (tc.load, tc.parse)")
+    expect(draft, Agreement, "the draft as an Agreement (tc.load, tc.parse)")
+    if override is not None and not isinstance(override, Mapping):
+        raise ArgumentTypeError(f"override= takes a mapping of model article number to draft article number(s), "
+                                f"not {type(override).__name__}")  # fmt: skip
     m_units = _article_units(model)
     d_units = _article_units(draft)
     fixed: list[Match] = []

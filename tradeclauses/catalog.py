@@ -7,15 +7,26 @@ copied into a per-user data directory and from then on :func:`load` returns it i
 the shipped one. The directory is ``platformdirs.user_data_dir("tradeclauses")``, or
 ``$TRADECLAUSES_HOME`` when that is set.
 
+The registry (``models.json`` in that directory) is changed under a lock file, and
+written to a temporary file then renamed into place, so processes registering at the
+same time lose nothing and never read a half-written registry. An entry must name a
+file inside the directory; a registered file that has gone missing is reported, and
+the shipped text of that name (if any) is used meanwhile.
+
 Nothing here touches the network.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import shutil
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,9 +35,15 @@ from pathlib import Path
 import platformdirs
 
 from tradeclauses import ids
-from tradeclauses.errors import InputTypeError, ReadError, UnknownAgreementError
+from tradeclauses.errors import (
+    ArgumentTypeError,
+    InvalidNameError,
+    ReadError,
+    TradeClausesWarning,
+    UnknownAgreementError,
+)
 from tradeclauses.model import Agreement
-from tradeclauses.read import parse
+from tradeclauses.read import looks_like_path, parse
 
 __all__ = [
     "CatalogEntry",
@@ -43,6 +60,7 @@ ALIASES = {"cusma": "usmca", "t-mec": "usmca", "tmec": "usmca", "aceum": "usmca"
 """Other names of shipped agreements."""
 
 _INDEX = "models.json"
+_LOCK = "models.lock"
 
 
 def user_dir() -> Path:
@@ -73,23 +91,94 @@ def _shipped() -> dict[str, Path]:
 
 
 def _registry() -> dict[str, dict[str, str]]:
+    """The registry: name → entry (``file``, ``format``, ``original``, ``registered``)."""
     index = user_dir() / _INDEX
-    if not index.is_file():
-        return {}
     try:
-        data = json.loads(index.read_text("utf-8"))
+        raw = index.read_text("utf-8")
+    except FileNotFoundError:
+        return {}
     except (OSError, ValueError) as exc:
         raise ReadError(f"the registry of user models is unreadable ({exc})", path=index) from None
-    return {str(k): dict(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ReadError(
+            f"the registry of user models is damaged ({exc}); remove the file and register the models again",
+            path=index,
+        ) from None
+    if not isinstance(data, dict):
+        raise ReadError("the registry of user models is damaged (not a JSON object)", path=index)
+    out: dict[str, dict[str, str]] = {}
+    for name, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise ReadError(f"the registry entry {name!r} is damaged (no file name)", path=index)
+        _inside_registry(entry["file"], name)
+        out[str(name)] = {str(k): str(v) for k, v in entry.items()}
+    return out
+
+
+def _inside_registry(file: str, name: str) -> Path:
+    """The path of a registered file, which must be a plain file name in :func:`user_dir`."""
+    folder = user_dir()
+    candidate = folder / file
+    if not file or Path(file).name != file or file in (".", "..") or candidate.resolve().parent != folder.resolve():
+        raise ReadError(
+            f"the registry entry {name!r} names {file!r}, which is not a file of the registry folder; "
+            "entries may only name files inside it",
+            path=folder / _INDEX,
+        )
+    return candidate
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """Hold the registry lock (a lock file beside the registry) for a read-modify-write."""
+    folder = user_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / _LOCK).open("a+b") as fh:
+        _lock_file(fh.fileno(), lock=True)
+        try:
+            yield
+        finally:
+            _lock_file(fh.fileno(), lock=False)
+
+
+if sys.platform == "win32":  # pragma: no cover - Windows
+    import msvcrt
+
+    def _lock_file(fd: int, *, lock: bool) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK if lock else msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock_file(fd: int, *, lock: bool) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX if lock else fcntl.LOCK_UN)
+
+
+def _replace_file(dest: Path, write: Callable[[Path], object]) -> None:
+    """Write ``dest`` through a temporary file in its folder, renamed into place (atomic)."""
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _save_registry(data: dict[str, dict[str, str]]) -> None:
     index = user_dir() / _INDEX
     index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(json.dumps(data, indent=2, sort_keys=True), "utf-8")
+    text = json.dumps(data, indent=2, sort_keys=True)
+    _replace_file(index, lambda tmp: tmp.write_text(text, "utf-8"))
 
 
 def _canonical(name: str) -> str:
+    if not isinstance(name, str):
+        raise ArgumentTypeError(f"an agreement name is a str (e.g. 'usmca'), not {type(name).__name__}")
     key = name.strip().lower()
     return ALIASES.get(key, key)
 
@@ -127,12 +216,20 @@ def load(name: str, *, source: str | Path | None = None, format: str | None = No
     """
     key = _canonical(name)
     if source is not None:
-        return _parse_file(Path(source), ids.slug(key), format)
+        if not isinstance(source, str | Path):
+            raise ArgumentTypeError(f"source= takes a path, not {type(source).__name__}")
+        return parse(Path(source), agreement_id=ids.slug(key), format=format)
     registry = _registry()
+    shipped = _shipped()
     if key in registry:
         entry = registry[key]
-        return _parse_file(user_dir() / entry["file"], key, entry.get("format") or None)
-    shipped = _shipped()
+        path = _inside_registry(entry["file"], key)
+        if path.is_file():
+            return _parse_file(path, key, entry.get("format") or None)
+        missing = f"the file registered as {key!r} is gone ({path})"
+        if key not in shipped:
+            raise ReadError(f"{missing}; register it again, or remove it with tc.unregister({key!r})", path=path)
+        warnings.warn(f"{missing}; using the shipped text meanwhile", TradeClausesWarning, stacklevel=2)
     if key in shipped:
         return _parse_file(shipped[key], key)
     raise UnknownAgreementError(name, sorted({*shipped, *registry}))
@@ -141,12 +238,15 @@ def load(name: str, *, source: str | Path | None = None, format: str | None = No
 def resolve_agreement(value: Agreement | str | Path) -> Agreement:
     """An agreement as a user names it: itself, a file to read, text to parse, or a name to load.
 
-    A :class:`~pathlib.Path`, a string naming an existing file, or a string of several
-    lines is read with :func:`tradeclauses.parse`; any other string is a name for
-    :func:`load`.
+    A :class:`~pathlib.Path`, a string naming an existing file, a string of several
+    lines, or a string that looks like a path (a file extension or a folder in it,
+    e.g. ``"drafts/v3.txt"``) is read with :func:`tradeclauses.parse`, so a path to a
+    missing file says so; any other string is a name for :func:`load`.
 
     Raises:
         UnknownAgreementError: a name that is neither shipped nor registered.
+        InputNotFoundError: a path that names no file.
+        ArgumentTypeError: neither an agreement, a path nor a string.
 
     Examples:
         >>> resolve_agreement("cusma").id
@@ -154,21 +254,40 @@ def resolve_agreement(value: Agreement | str | Path) -> Agreement:
         >>> resolve_agreement("Article 1: Scope\\n1. This applies.").articles[0].num
         '1'
     """
-    if isinstance(value, Agreement):
-        return value
-    if not isinstance(value, str | Path):
-        raise InputTypeError(
-            f"expected an agreement, a name, a file path or the text itself, not {type(value).__name__}"
+    given: object = value
+    if isinstance(given, Agreement):
+        return given
+    if not isinstance(given, str | Path):
+        raise ArgumentTypeError(
+            f"expected an Agreement, a path, the text or the name of an agreement, not {type(given).__name__}"
         )
-    if "\n" not in str(value) and Path(value).is_dir():
+    if "\n" not in str(given) and _is_dir(given):
         raise ReadError(
             "this is a folder, not a file: read its files with tc.corpus.folder(path) "
             "(or tc.corpus.tota(path) for ToTA)",
-            path=str(value),
+            path=str(given),
         )
-    if isinstance(value, Path) or "\n" in value or Path(value).is_file():
-        return parse(value)
-    return load(value)
+    if isinstance(given, Path) or "\n" in given:
+        return parse(given)
+    if _canonical(given) in {*_registry(), *_shipped()}:
+        return load(given)
+    if _exists(given) or (looks_like_path(given) and ("/" in given or "\\" in given or Path(given).suffix)):
+        return parse(given)
+    return load(given)
+
+
+def _is_dir(name: str | Path) -> bool:
+    try:
+        return Path(name).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def register(name: str, path: str | Path, *, format: str | None = None) -> Agreement:
@@ -191,21 +310,27 @@ def register(name: str, path: str | Path, *, format: str | None = None) -> Agree
     """
     key = _canonical(name)
     if not key or ids.slug(key) != key:
-        raise ValueError(f"model names use lowercase letters, digits and '-': {name!r}")
+        raise InvalidNameError(
+            f"model names use lowercase letters, digits and '-' (e.g. {ids.slug(name)!r}), not {name!r}"
+        )
+    if not isinstance(path, str | Path):
+        raise ArgumentTypeError(f"register() takes the path of a file, not {type(path).__name__}")
     src = Path(path)
     agreement = parse(src, agreement_id=key, format=format)
-    dest_dir = user_dir()
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    dest = dest_dir / f"{key}{src.suffix.lower() or '.txt'}"
-    shutil.copyfile(src, dest)
-    registry = _registry()
-    registry[key] = {
-        "file": dest.name,
-        "format": format or "",
-        "original": str(src.resolve()),
-        "registered": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    _save_registry(registry)
+    with _locked():
+        dest = user_dir() / f"{key}{src.suffix.lower() or '.txt'}"
+        _replace_file(dest, lambda tmp: shutil.copyfile(src, tmp))
+        registry = _registry()
+        old = registry.get(key)
+        registry[key] = {
+            "file": dest.name,
+            "format": format or "",
+            "original": str(src.resolve()),
+            "registered": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        _save_registry(registry)
+        if old is not None and old["file"] != dest.name:
+            (user_dir() / old["file"]).unlink(missing_ok=True)
     return agreement
 
 
@@ -216,12 +341,13 @@ def unregister(name: str) -> None:
         UnknownAgreementError: nothing is registered under ``name``.
     """
     key = _canonical(name)
-    registry = _registry()
-    if key not in registry:
-        raise UnknownAgreementError(name, sorted(registry))
-    entry = registry.pop(key)
-    (user_dir() / entry["file"]).unlink(missing_ok=True)
-    _save_registry(registry)
+    with _locked():
+        registry = _registry()
+        if key not in registry:
+            raise UnknownAgreementError(name, sorted(registry))
+        entry = registry.pop(key)
+        _save_registry(registry)
+        _inside_registry(entry["file"], key).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

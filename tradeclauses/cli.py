@@ -1,8 +1,17 @@
 """The ``tradeclauses`` command line: a thin layer over the library.
 
 ``main(argv)`` returns an exit code; library errors (:class:`TradeClausesError`) are
-printed as one line on stderr with exit code 2; anything else is a bug and shows its
-traceback.
+printed as one line on stderr; anything else is a bug and shows its traceback.
+
+Exit codes:
+
+* ``0``: done (``diff``: the two versions are identical);
+* ``1``: ``diff`` only: the versions differ;
+* ``2``: an error, printed as one line ``tradeclauses: error: ...`` on stderr: any
+  :class:`TradeClausesError` (a file that cannot be read, an unknown agreement, a bad
+  weight, a name that cannot be used...), an output file that cannot be written, or
+  arguments the command does not take;
+* ``130``: interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +93,10 @@ def _binary_output(args: argparse.Namespace, fmt: str) -> Path:
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, "utf-8")
+        try:
+            Path(output).write_text(text, "utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -146,9 +158,12 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     score = importlib.import_module("tradeclauses.scoring")
     draft = _file(args.draft, args.input_format)
+    model = _agreement(args.against)
     weights = None
     if args.weight:
-        weights = dict(score.DEFAULT_WEIGHTS)
+        # --weight changes the default weights (those of articles the model has), one by one
+        held = {a.num for a in model.articles}
+        weights = {num: w for num, w in score.DEFAULT_WEIGHTS.items() if num in held}
         for item in args.weight:
             num, _, value = item.partition("=")
             try:
@@ -157,7 +172,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 raise UsageError(f"--weight expects ARTICLE=NUMBER, e.g. 19.11=3, not {item!r}") from None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WholeAgreementWarning)
-        card = score.score(draft, against=_agreement(args.against), weights=weights, chapter=args.chapter)
+        card = score.score(draft, against=model, weights=weights, chapter=args.chapter)
     for w in caught:
         if issubclass(w.category, WholeAgreementWarning):
             print(f"note: {w.message}", file=sys.stderr)
@@ -211,19 +226,16 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 def _search_corpus(spec: str) -> object:
     """A folder (ToTA's ``pta_*.xml`` or your own files), or loadable names separated by commas."""
     corpus = importlib.import_module("tradeclauses.corpus")
-    if Path(spec).is_dir():
+    if _safe(Path(spec).is_dir):
         return corpus.collect(spec)
     return [_agreement(name) for name in spec.split(",")]
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
     search = importlib.import_module("tradeclauses.precedent")
-    if args.query == "-":
-        query = _stdin().decode("utf-8")
-    else:
-        query = Path(args.query).read_text("utf-8") if _is_file(args.query) else args.query
+    query = _stdin().decode("utf-8") if args.query == "-" else _read_query(args.query)
     index_path = Path(args.index) if args.index else None
-    if index_path is not None and index_path.is_file():
+    if index_path is not None and _safe(index_path.is_file):
         index = search.SearchIndex.load(index_path)
     else:
         if not args.corpus:
@@ -409,6 +421,25 @@ def _version() -> str:
     return __version__
 
 
+def _safe(check: Callable[[], bool]) -> bool:
+    """A file-system check that is false, not an error, for a name the system cannot take."""
+    try:
+        return check()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_query(query: str) -> str:
+    """The clause: the text given, or the text of the file it names."""
+    path = Path(query)
+    if not _safe(path.is_file):
+        return query
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the clause from {query}: {exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
@@ -420,14 +451,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = int(args.func(args))
         sys.stdout.flush()
     except TradeClausesError as exc:
-        print(f"tradeclauses: error: {exc}", file=sys.stderr)
+        print(f"tradeclauses: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # the reader went away: send what is left nowhere, so the interpreter's final flush cannot fail
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except KeyboardInterrupt:
+        print("tradeclauses: interrupted", file=sys.stderr)
+        return 130
     return code
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def entrypoint() -> None:

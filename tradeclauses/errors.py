@@ -21,16 +21,22 @@ from pathlib import Path
 
 __all__ = [
     "AlignmentError",
+    "ArgumentTypeError",
     "BinaryInputError",
     "EmptyInputError",
     "EncodingError",
     "GraphError",
     "IncompleteTextWarning",
     "IndexFormatError",
+    "InputNotFoundError",
     "InputTooLargeError",
     "InputTypeError",
+    "InvalidArgumentError",
+    "InvalidNameError",
+    "LookalikeTextWarning",
     "MissingDependencyError",
     "NoArticlesError",
+    "NoTextLayerError",
     "NotInModelError",
     "OptionError",
     "ParseError",
@@ -41,11 +47,38 @@ __all__ = [
     "UnknownAgreementError",
     "UnsafeInputError",
     "UnsupportedFormatError",
+    "WeightsError",
 ]
 
 
 class TradeClausesError(Exception):
     """Root of every error raised by tradeclauses."""
+
+
+class ArgumentTypeError(TradeClausesError, TypeError):
+    """An argument of the wrong type (``tc.load(None)``, a list where a mapping is expected)."""
+
+
+def expect(value: object, kinds: type | tuple[type, ...], what: str) -> None:
+    """Raise :class:`ArgumentTypeError` unless ``value`` is one of ``kinds``; ``what`` says what was expected.
+
+    Examples:
+        >>> expect(None, str, "an agreement name (str)")
+        Traceback (most recent call last):
+        ...
+        tradeclauses.errors.ArgumentTypeError: expected an agreement name (str), not None
+    """
+    if not isinstance(value, kinds):
+        found = "None" if value is None else type(value).__name__
+        raise ArgumentTypeError(f"expected {what}, not {found}")
+
+
+class InvalidArgumentError(TradeClausesError, ValueError):
+    """An argument of the right type but an unusable value (``k=0``, ``level="chapter"``)."""
+
+
+class InvalidNameError(InvalidArgumentError):
+    """A name that cannot be used: a model name with spaces or capitals, for instance."""
 
 
 class ReadError(TradeClausesError, ValueError):
@@ -80,6 +113,10 @@ class ReadError(TradeClausesError, ValueError):
         return f"{where}: {self.message}"
 
 
+class InputNotFoundError(ReadError, FileNotFoundError):
+    """A path that names no file (or names a directory)."""
+
+
 class EmptyInputError(ReadError):
     """The input holds no text at all (or only whitespace)."""
 
@@ -94,6 +131,10 @@ class EncodingError(ReadError):
 
 class NoArticlesError(ReadError):
     """The input is text, but no article, paragraph or heading could be recognised in it."""
+
+
+class NoTextLayerError(NoArticlesError):
+    """A PDF whose pages hold no text at all, only images (a scan): it needs OCR first."""
 
 
 class ParseError(ReadError):
@@ -173,6 +214,10 @@ class IndexFormatError(TradeClausesError, ValueError):
         super().__init__(f"{self.path}: {message}")
 
 
+class WeightsError(TradeClausesError, ValueError):
+    """Scoring weights that name an article the model does not have, or are not usable numbers."""
+
+
 class GraphError(TradeClausesError, ValueError):
     """A clause-graph query got a graph of the wrong kind, or a node it does not hold."""
 
@@ -181,7 +226,7 @@ class OptionError(TradeClausesError, ValueError):
     """An option was given a value it does not take (the message lists those it takes)."""
 
 
-class InputTypeError(TradeClausesError, TypeError):
+class InputTypeError(ArgumentTypeError):
     """A value of a kind a function does not take (it names what it takes)."""
 
 
@@ -204,3 +249,14 @@ class IncompleteTextWarning(TradeClausesWarning):
 
 class WholeAgreementWarning(TradeClausesWarning):
     """A whole agreement was given where one part of it is compared; the message says which part was chosen."""
+
+
+class LookalikeTextWarning(TradeClausesWarning):
+    """Text holds characters that print as something else, or not at all.
+
+    A Cyrillic or Greek letter inside a Latin word (``shаll``), a zero-width
+    character or a bidirectional control can change what the words mean to a program
+    while the printed text looks the same. The text is read as it prints (see
+    :func:`tradeclauses.normalize.printed_form`); the model keeps it verbatim, and the
+    articles concerned carry a note.
+    """

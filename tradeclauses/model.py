@@ -37,7 +37,7 @@ from typing import Annotated, Any, Literal, Self, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, model_validator
 
-from tradeclauses.errors import IncompleteTextWarning, NotInModelError, ProvisionNotFoundError
+from tradeclauses.errors import IncompleteTextWarning, NotInModelError, ProvisionNotFoundError, expect
 
 __all__ = [
     "Agreement",
@@ -656,6 +656,7 @@ class Agreement(_Node):
 
     def article(self, num: str) -> Article:
         """The article numbered ``num``, whatever its status (no error for missing text)."""
+        expect(num, str, "an article number (str), e.g. '19.11'")
         key = num.removeprefix("Article").strip()
         for art in self.articles:
             if art.num == key:
@@ -706,6 +707,7 @@ class Agreement(_Node):
 
     def node(self, node_id: str) -> Article | Block | Footnote | Chapter:
         """Any node by its full id."""
+        expect(node_id, str, "a node id (str), e.g. 'usmca/ch19/art19.11/para1'")
         for ch in self.chapters:
             if ch.id == node_id:
                 return ch
@@ -728,6 +730,7 @@ class Agreement(_Node):
         its text is not in this source, and warns (:class:`IncompleteTextWarning`) if its
         text is only partly there.
         """
+        expect(key, str, "an article number (str), e.g. '19.11'")
         art = self.article(key) if "/" not in key else self.node(key)
         if not isinstance(art, Article):
             raise ProvisionNotFoundError(self.id, key, "use .node(id) for paragraphs")

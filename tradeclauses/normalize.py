@@ -6,6 +6,11 @@ and keeps every word that does.
 
 What it removes or unifies, in this order:
 
+0. Look-alike and invisible characters (:func:`printed_form`): a Cyrillic or Greek
+   letter inside a Latin word (``shаll`` with a Cyrillic ``а``) becomes the Latin
+   letter it looks like, zero-width characters are dropped and bidirectional
+   controls are applied (an overridden run is read in the order it is shown), so
+   the text is read as it prints. :func:`lookalikes` lists what was found.
 1. Unicode compatibility forms (NFKC): ligatures from PDFs (``ﬁ``), full-width
    letters, superscript footnote digits (``⁵`` → ``5``).
 2. Typographic quotes (``“ ” ‘ ’ ` ´``) become ``"`` and ``'``, so ``Party’s`` and
@@ -48,11 +53,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from tradeclauses.errors import ArgumentTypeError
+
 __all__ = [
+    "CONFUSABLES",
     "SPELLING",
     "AlignedText",
+    "Lookalike",
+    "lookalikes",
     "normalize",
     "normalize_aligned",
+    "printed_form",
     "singular",
     "tidy",
     "tokens",
@@ -74,6 +85,135 @@ _CHARS: dict[int, str | None] = {
     **{ord(c): "\n" for c in _LINE_SEPARATORS},
 }
 """Translation table: quotes, dashes, invisible characters, line separators."""
+
+# --------------------------------------------------------------------------- look-alike characters
+
+CONFUSABLES: Mapping[str, str] = MappingProxyType(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+        "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ɡ": "g",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+        "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I",
+        # Greek
+        "ο": "o", "ν": "v", "ρ": "p", "ι": "i", "κ": "k", "υ": "u", "α": "a", "τ": "t", "ε": "e",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+        "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+        # Armenian
+        "օ": "o", "ս": "u", "ո": "n", "հ": "h", "ց": "g",
+    }
+)  # fmt: skip
+"""Letters of other scripts that print like a Latin letter, and that letter.
+
+They are read as Latin only in a word made of Latin letters and such look-alikes, with
+at least one Latin letter: a Greek or Cyrillic word stays as it is, even with a stray
+Latin letter in it."""
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u034f"
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_UNSEEN = {ord(c): None for c in _ZERO_WIDTH + _BIDI}
+_RLO_RUN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)(?:\u202c|(?=\n)|$)")
+_MIXED = re.compile(r"[^\W\d_]+")
+_NOT_ASCII_OR_NOTHING = re.compile("[^\x00-\x7f]")
+
+
+def _latin(ch: str) -> bool:
+    return (ch.isascii() and ch.isalpha()) or ("\u00c0" <= ch <= "\u024f" and ch.isalpha())
+
+
+def _unconfuse(match: re.Match[str]) -> str:
+    """The word in Latin letters if it is a Latin word with look-alikes in it, else the word."""
+    word = match.group()
+    if word.isascii() or not any(c in CONFUSABLES for c in word) or not any(_latin(c) for c in word):
+        return word
+    if not all(c in CONFUSABLES or _latin(c) for c in word):
+        return word  # a Greek or Cyrillic word with a stray Latin letter ("Пiдписано"): not Latin
+    return "".join(CONFUSABLES.get(c, c) for c in word)
+
+
+def printed_form(text: str) -> str:
+    """The text as a reader of the printed page reads it.
+
+    A Cyrillic, Greek or Armenian letter inside a word that also holds Latin letters
+    becomes the Latin letter it looks like (:data:`CONFUSABLES`); zero-width
+    characters are dropped; bidirectional controls are dropped, and a run under a
+    right-to-left override (U+202E), which prints backwards, is read in the order it
+    prints. Text without such characters is returned unchanged.
+
+    Examples:
+        >>> printed_form("No Party sh\u0430ll prohibit")  # a Cyrillic "а"
+        'No Party shall prohibit'
+        >>> printed_form("shall\u200b not"), printed_form("shall \u202eton\u202c prohibit")
+        ('shall not', 'shall not prohibit')
+        >>> printed_form("Соглашение")  # a Russian word stays Russian
+        'Соглашение'
+    """
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"expected text (str), got {type(text).__name__}")
+    if text.isascii():
+        return text
+    if "\u202e" in text:
+        text = _RLO_RUN.sub(lambda m: m[1][::-1], text)
+    text = text.translate(_UNSEEN)
+    return _MIXED.sub(_unconfuse, text) if _NOT_ASCII_OR_NOTHING.search(text) else text
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalike:
+    """A character that prints as something else, or not at all, found in a text."""
+
+    char: str
+    """The character."""
+    kind: str
+    """``"confusable"`` (a letter of another script in a Latin word), ``"zero-width"`` or ``"bidi"``."""
+    word: str
+    """The word it stands in (for a control character: the words around it)."""
+    reads_as: str
+    """What a reader of the printed text sees there."""
+
+    def __str__(self) -> str:
+        name = unicodedata.name(self.char, f"U+{ord(self.char):04X}")
+        what = {"confusable": "look-alike letter", "zero-width": "invisible character", "bidi": "direction control"}
+        where = f"in {self.word!r} (reads {self.reads_as!r})"
+        return f"{what.get(self.kind, self.kind)} U+{ord(self.char):04X} {name} {where}"
+
+
+def lookalikes(text: str) -> tuple[Lookalike, ...]:
+    """Every look-alike letter, zero-width character and bidirectional control in ``text``.
+
+    Examples:
+        >>> [(f.kind, f.reads_as) for f in lookalikes("No Party sh\u0430ll prohibit")]
+        [('confusable', 'shall')]
+        >>> [f.kind for f in lookalikes("shall\u200b not \u202e")]
+        ['zero-width', 'bidi']
+        >>> lookalikes("the Party’s measure")
+        ()
+    """
+    if text.isascii():
+        return ()
+    found: list[Lookalike] = []
+    for match in _MIXED.finditer(text):
+        word = match.group()
+        printed = _unconfuse(match)
+        if printed != word:
+            found.extend(
+                Lookalike(char=c, kind="confusable", word=word, reads_as=printed)
+                for c in dict.fromkeys(word)
+                if c in CONFUSABLES
+            )
+    for pos, ch in enumerate(text):
+        if ch in _ZERO_WIDTH or ch in _BIDI:
+            around = text[max(0, pos - 12) : pos + 13]
+            found.append(
+                Lookalike(
+                    char=ch,
+                    kind="zero-width" if ch in _ZERO_WIDTH else "bidi",
+                    word=around.strip(),
+                    reads_as=printed_form(around).strip(),
+                )
+            )
+    return tuple(found)
+
 
 # --------------------------------------------------------------------------- layout regexes
 
@@ -261,7 +401,7 @@ def tidy(text: str) -> str:
         'No Party shall prohibit the transfer of information.'
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_CHARS)
+        text = unicodedata.normalize("NFKC", printed_form(text)).translate(_CHARS)
     elif "`" in text:
         text = text.translate(_CHARS)
     if "[^" in text:
@@ -401,6 +541,8 @@ def normalize_aligned(text: str) -> AlignedText:
         >>> normalize_aligned("1. Each Party shall endeavour.").text
         'each party shall endeavor.'
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"expected the text of a provision (str), got {type(text).__name__}")
     surface = tidy(text)
     lowered = _lower(surface)
     edits: list[tuple[int, int, int, int]] = []

@@ -48,6 +48,7 @@ import html
 import itertools
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -72,9 +73,11 @@ from tradeclauses.corpus import Agreements, Corpus, collect, progress_bar
 from tradeclauses.errors import (
     IndexFormatError,
     InputTypeError,
+    InvalidArgumentError,
     MissingDependencyError,
     ProvisionNotFoundError,
     UnknownAgreementError,
+    expect,
 )
 from tradeclauses.model import Agreement, Article, Chapter, Definition, Gap, Paragraph, Subparagraph
 from tradeclauses.normalize import tokens
@@ -97,6 +100,15 @@ PRECEDENT_CUTOFF = 30.0
 """Least score (0–100) of a precedent in :func:`lineage`: above the wording that unrelated provisions share."""
 FORMAT_VERSION = 2
 """Version of the saved index layout; :meth:`SearchIndex.load` refuses others."""
+
+MAX_INDEX_BYTES = 2 * 1024 * 1024 * 1024
+"""Most bytes :meth:`SearchIndex.load` inflates from an index archive, all members together (2 GiB)."""
+MAX_INDEX_RATIO = 200
+"""Highest inflated/compressed ratio of an archive member above 1 MiB (indexes are saved uncompressed)."""
+_ARRAYS = ("meta", "texts", "text_ends", "owner", "keys", "sequence", "lengths")
+"""The members of a saved index (``<name>.npy``); others are not read."""
+_CHECKED_UNITS = 64
+"""How many units, evenly spread, :meth:`SearchIndex.load` tokenises again to check the vocabulary."""
 
 Level = Literal["article", "paragraph"]
 Query = str | Article | Paragraph | Subparagraph | Definition
@@ -441,11 +453,11 @@ class SearchIndex:
         """
         if level not in ("article", "paragraph"):
             msg = f"level must be 'article' or 'paragraph', not {level!r}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         agreements = (
             corpus.load_all(progress=progress, workers=workers, errors="skip")
             if isinstance(corpus, Corpus)
-            else list(corpus)
+            else _agreements(corpus)
         )
         bar = progress_bar(len(agreements), "indexing", progress)
         meta: list[tuple[str, str, date | None]] = []
@@ -631,14 +643,18 @@ class SearchIndex:
         """
         if k < 1:
             msg = f"k must be at least 1, not {k}"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         single = isinstance(queries, _QUERY_TYPES)
+        what = "a clause: a text, an article or paragraph, or several of them"
         if isinstance(queries, Agreement | Chapter):
             items: list[Query] = list(queries.articles)
         elif isinstance(queries, _QUERY_TYPES):
             items = [queries]
         else:
+            expect(queries, (list, tuple), what)
             items = list(queries)
+        for item in items:
+            expect(item, _QUERY_TYPES, what)
         allowed = self._allowed(exclude, before)
         results: list[Hits] = []
         for item in items:
@@ -755,20 +771,30 @@ class SearchIndex:
     def load(cls, path: str | Path) -> SearchIndex:
         """Read an index written by :meth:`save` (never unpickles: no code runs from the file).
 
+        The archive is checked before anything is inflated: only the members of an index
+        are read, at most :data:`MAX_INDEX_BYTES` in all, none inflating more than
+        :data:`MAX_INDEX_RATIO` times its size, and no array larger than its member;
+        every array must then fit every other, and the vocabulary must give back the
+        phrases of the stored texts.
+
         Raises:
             IndexFormatError: the file is not a tradeclauses index, is of another
-                version, or is damaged (arrays that do not fit together).
+                version, or is damaged (a bad checksum, arrays that do not fit together).
         """
+        expect(path, (str, Path), "the path of a saved index (str or Path)")
+        if Path(path).is_dir():
+            raise IndexFormatError(path, "is a directory, not a search index file")
         if not Path(path).is_file():
             raise IndexFormatError(path, "no such file")
         if not zipfile.is_zipfile(path):  # np.load would read anything else as a pickle, and refuse it
             raise IndexFormatError(path, "not a search index (not a NumPy .npz archive)")
         try:
-            with np.load(Path(path), allow_pickle=False) as archive:
-                arrays = {name: archive[name] for name in archive.files}
+            arrays = _read_arrays(Path(path))
             meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
-        except (OSError, ValueError, KeyError, EOFError) as exc:
-            raise IndexFormatError(path, f"not a search index ({exc})") from None
+        except IndexFormatError:
+            raise
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error, RuntimeError) as exc:
+            raise IndexFormatError(path, f"not a search index, or a damaged one ({exc})") from None
         if not isinstance(meta, dict) or meta.get("format") != "tradeclauses-search-index":
             raise IndexFormatError(path, "not a tradeclauses search index")
         if meta.get("version") != FORMAT_VERSION:
@@ -784,6 +810,8 @@ class SearchIndex:
             texts = _unpack(arrays["texts"], arrays["text_ends"])
             agreements = [(a, t, date.fromisoformat(d) if d else None) for a, t, d in meta["agreements"]]
             problem = _inconsistent(
+                words=meta["words"],
+                texts_read=texts,
                 units=[len(ids), len(meta["nums"]), len(meta["headings"]), len(meta["chapters"])],
                 agreements=len(agreements),
                 parties=len(meta["parties"]),
@@ -814,8 +842,61 @@ class SearchIndex:
             raise IndexFormatError(path, f"damaged index ({exc})") from None
 
 
+def _read_arrays(path: Path) -> dict[str, npt.NDArray[Any]]:
+    """The arrays of an index archive, each checked against its member's size before it is read."""
+    with zipfile.ZipFile(path) as zf:
+        infos = {info.filename: info for info in zf.infolist()}
+        wanted = [infos.get(f"{name}.npy") for name in _ARRAYS]
+        missing = [name for name, info in zip(_ARRAYS, wanted, strict=True) if info is None]
+        if missing:
+            raise IndexFormatError(path, f"not a search index (no {', '.join(missing)} array)")
+        members = [info for info in wanted if info is not None]
+        total = sum(info.file_size for info in members)
+        if total > MAX_INDEX_BYTES:
+            raise IndexFormatError(path, f"the index would inflate to {total:,} bytes (limit {MAX_INDEX_BYTES:,})")
+        out: dict[str, npt.NDArray[Any]] = {}
+        for name, info in zip(_ARRAYS, members, strict=True):
+            if info.file_size > 1 << 20 and info.file_size > MAX_INDEX_RATIO * max(info.compress_size, 1):
+                raise IndexFormatError(
+                    path, f"member {info.filename!r} would inflate {info.file_size // max(info.compress_size, 1):,} "
+                    f"times (limit {MAX_INDEX_RATIO}): refused as a zip bomb"
+                )
+            with zf.open(info) as fh:
+                version = np.lib.format.read_magic(fh)
+                fmt = np.lib.format
+                header = fmt.read_array_header_2_0 if version >= (2, 0) else fmt.read_array_header_1_0
+                shape, _fortran, dtype = header(fh)
+                size = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+                if dtype.hasobject or size > info.file_size:
+                    msg = f"member {info.filename!r} declares {size:,} bytes of data it does not hold"
+                    raise IndexFormatError(path, msg)
+            with zf.open(info) as fh:
+                out[name] = np.lib.format.read_array(fh, allow_pickle=False)
+        return out
+
+
+def _vocabulary_fits(
+    words: Sequence[str], texts: Sequence[str], keys: npt.NDArray[np.int64], sequence: npt.NDArray[np.int32],
+    lengths: npt.NDArray[np.int32],
+) -> bool:
+    """Do the stored phrases of some units, spread over the index, follow from their texts and the vocabulary?"""
+    vocabulary = {word: i for i, word in enumerate(words, start=2)}
+    base = len(vocabulary) + 2
+    ends = np.cumsum(lengths, dtype=np.int64)
+    step = max(1, len(texts) // _CHECKED_UNITS)
+    for unit in range(0, len(texts), step):
+        row = [_START, *(vocabulary.get(w, -1) for w in tokens(texts[unit])), _END]
+        expected = [a * base + b for a, b in itertools.pairwise(row)]
+        start = int(ends[unit]) - int(lengths[unit])
+        if expected != keys[sequence[start : int(ends[unit])]].tolist():
+            return False
+    return True
+
+
 def _inconsistent(
     *,
+    words: Sequence[str],
+    texts_read: Sequence[str],
     units: Sequence[int],
     agreements: int,
     parties: int,
@@ -843,6 +924,12 @@ def _inconsistent(
         return "agreement positions out of range"
     if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
         return "phrase keys not sorted"
+    if not all(isinstance(w, str) for w in words) or len(set(words)) != len(words):
+        return "the phrase vocabulary repeats words or holds other things"
+    if len(keys) and not 0 <= int(keys[0]) <= int(keys[-1]) < (len(words) + 2) ** 2:
+        return "phrase keys do not fit the vocabulary"
+    if not _vocabulary_fits(words, texts_read, keys, sequence, lengths):
+        return "the phrase vocabulary does not give back the phrases of the stored texts"
     return ""
 
 
@@ -878,11 +965,23 @@ def _unpack(blob: npt.NDArray[np.uint8], ends: npt.NDArray[np.int64]) -> list[st
     return [joined[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
 
 
+def _agreements(corpus: object) -> list[Agreement]:
+    """The agreements of a corpus given as an iterable, each checked to be one."""
+    what = "a corpus: a SearchIndex, a Corpus, an agreement or a list of agreements"
+    if not isinstance(corpus, Iterable) or isinstance(corpus, str | bytes | dict):
+        expect(corpus, (list, tuple), what)
+    out: list[Agreement] = []
+    for item in corpus:  # type: ignore[attr-defined]  # an iterable, checked above
+        expect(item, Agreement, what)
+        out.append(item)
+    return out
+
+
 def _index(corpus: SearchIndex | Agreements, level: Level, progress: bool | None) -> SearchIndex:
     if isinstance(corpus, SearchIndex):
         if corpus.level != level:
             msg = f"the index holds {corpus.level}s, not {level}s"
-            raise ValueError(msg)
+            raise InvalidArgumentError(msg)
         return corpus
     return SearchIndex.build(collect(corpus, what="corpus"), level=level, progress=progress)
 
@@ -1001,6 +1100,7 @@ def lineage(
         >>> str(lineage(usmca["19.12"], [usmca, older]))
         'older 7 (2016, 100) → usmca/ch19/art19.12'
     """
+    expect(article, (Article, str), "an Article, or the id of an article of the corpus")
     index = _index(corpus, "article", False)
     signed: date | None = None
     if isinstance(article, Article):

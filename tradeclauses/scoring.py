@@ -32,7 +32,11 @@ For each model article with words in the model:
 ``overall`` is the weighted mean of the article scores, with :data:`DEFAULT_WEIGHTS`
 (the data-flow and non-localisation articles 19.11, 19.12, 17.17, 17.18 weigh 3; the
 other core commitments 19.3, 19.4, 19.16 weigh 2; everything else 1) unless you pass
-your own ``weights``. Model articles whose words are not in the model (the shipped
+your own ``weights``, which **replace** the defaults (to change one weight, start from
+``dict(DEFAULT_WEIGHTS)``). Weights are checked before anything is scored: every key
+must be an article number of the model (a typo such as ``"19,11"`` is refused with
+the number it was probably meant to be), every value a finite number, zero or more.
+Model articles whose words are not in the model (the shipped
 USMCA text is partial) are **not scored**: they are neither held against the draft nor
 counted in ``overall``, and ``coverage`` says what share of the model's weight the
 score covers.
@@ -63,7 +67,10 @@ Examples:
 
 from __future__ import annotations
 
+import difflib
 import html
+import math
+import numbers
 import re
 import warnings
 from collections import Counter
@@ -79,7 +86,14 @@ from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
 from tradeclauses.context import ContextItem, assess, model_context, read_context
-from tradeclauses.errors import AlignmentError, MissingDependencyError, WholeAgreementWarning
+from tradeclauses.errors import (
+    AlignmentError,
+    ArgumentTypeError,
+    MissingDependencyError,
+    ProvisionNotFoundError,
+    WeightsError,
+    WholeAgreementWarning,
+)
 from tradeclauses.gaps import article_is_gap, present_share
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import OPTION_MARK, Agreement, Article, Block, Gap
@@ -325,12 +339,12 @@ class Scorecard(_Frozen):
         """The row of model article ``num`` (``"19.11"``).
 
         Raises:
-            KeyError: the model has no such article.
+            ProvisionNotFoundError: the model has no such article (a ``KeyError``).
         """
         for r in self.rows:
             if num in (r.model_num, r.model_id):
                 return r
-        raise KeyError(f"{self.model_id} has no article {num!r}; articles: {[r.model_num for r in self.rows]}")
+        raise ProvisionNotFoundError(self.model_id, num, f"articles: {[r.model_num for r in self.rows]}")
 
     def flag_counts(self, *, substantive_only: bool = True) -> dict[str, int]:
         """How many findings carry each flag (across rows and added articles)."""
@@ -648,8 +662,8 @@ def score(
         draft: the draft, as an agreement, a path, or text to parse.
         against: the model: a name (``"usmca"``; your registered full text if you have
             supplied one) or an agreement.
-        weights: model article number → weight; articles not named weigh 1. Default:
-            :data:`DEFAULT_WEIGHTS`.
+        weights: model article number → weight (finite, zero or more); articles not
+            named weigh 1. Replaces :data:`DEFAULT_WEIGHTS`, the default.
         alignment: an :class:`~tradeclauses.alignment.Alignment` to use as is, or model article
             number → draft article number(s) (``None``: "no counterpart") to fix by hand
             and align the rest around.
@@ -665,6 +679,9 @@ def score(
         UnknownAgreementError: ``against`` names no known agreement.
         AlignmentError: a hand-made alignment names an article that is not there.
         ProvisionNotFoundError: ``chapter`` names no chapter of the draft.
+        WeightsError: a weight for an article the model does not have, or one that is
+            negative, infinite or not a number.
+        ArgumentTypeError: ``weights`` or ``alignment`` of the wrong type.
 
     Examples:
         >>> import tradeclauses as tc
@@ -682,6 +699,8 @@ def score(
         'missing'
     """
     model = resolve_agreement(against)
+    _check_alignment(alignment)
+    used_weights = dict(DEFAULT_WEIGHTS) if weights is None else _checked_weights(weights, model)
     whole = in_force(draft if isinstance(draft, Agreement) else parse(draft))
     part = find_part(whole, model, chapter=chapter)
     if part.of_whole and chapter is None:
@@ -692,13 +711,65 @@ def score(
             stacklevel=2,
         )
     draft_agreement = select_part(whole, part) if part.of_whole else whole
-    used_weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     with using_lexicon(lexicon):
         if options and _has_slots(draft_agreement):
             card = _score_bracketed(draft_agreement, model, used_weights, alignment)
         else:
             card = _score(draft_agreement, model, used_weights, alignment)
         return _in_context(card, whole, draft_agreement, part, model)
+
+
+def _checked_weights(weights: Mapping[str, float], model: Agreement) -> dict[str, float]:
+    """``weights`` as given, once every key is an article of ``model`` and every value a usable weight."""
+    given: object = weights
+    if not isinstance(given, Mapping):
+        raise ArgumentTypeError(
+            f"weights= takes a mapping of model article number to weight (e.g. {{'19.11': 3}}), "
+            f"not {type(given).__name__}"
+        )
+    known = [a.num for a in model.articles if a.num]
+    out: dict[str, float] = {}
+    for key, value in given.items():
+        if not isinstance(key, str):
+            raise WeightsError(f"weights: article numbers are strings ('19.11'), not {key!r}")
+        num = key.removeprefix("Article").strip()
+        parts = num.split("+")
+        unknown = [p for p in parts if p not in known]
+        if unknown:
+            guess = difflib.get_close_matches(unknown[0].replace(",", "."), known, n=1, cutoff=0.75)
+            hint = f"; did you mean {guess[0]}?" if guess else ""
+            raise WeightsError(f"weights: {model.id} has no article {key!r}{hint}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise WeightsError(f"weights: the weight of {key} must be a number, not {value!r}")
+        weight = float(value)
+        if not math.isfinite(weight) or weight < 0:
+            raise WeightsError(f"weights: the weight of {key} must be finite and zero or more, not {value!r}")
+        out[num] = weight
+    if known and all(out.get(n, 1.0) == 0 for n in known):
+        raise WeightsError("weights: every article of the model weighs 0, so there is nothing to average")
+    return out
+
+
+def _check_alignment(alignment: object) -> None:
+    """Refuse an ``alignment=`` that is neither an Alignment nor model number → draft number(s)."""
+    if alignment is None or isinstance(alignment, Alignment):
+        return
+    if not isinstance(alignment, Mapping):
+        raise ArgumentTypeError(
+            "alignment= takes an Alignment, or a mapping of model article number to draft article "
+            f"number(s) or None (e.g. {{'19.11': '8.3', '19.12': None}}), not {type(alignment).__name__}"
+        )
+    for key, value in alignment.items():
+        ok = (
+            value is None
+            or isinstance(value, str)
+            or (isinstance(value, Sequence) and all(isinstance(v, str) for v in value))
+        )
+        if not isinstance(key, str) or not ok:
+            raise ArgumentTypeError(
+                f"alignment=: {key!r}: {value!r} is not a model article number mapped to a draft article "
+                "number, a list of them, or None"
+            )
 
 
 def _score(

@@ -12,22 +12,37 @@ from __future__ import annotations
 
 import codecs
 import importlib
-from collections.abc import Callable
+import re
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from tradeclauses.errors import (
+    ArgumentTypeError,
     BinaryInputError,
     EmptyInputError,
     EncodingError,
+    InputNotFoundError,
     InputTooLargeError,
+    LookalikeTextWarning,
     ReadError,
     UnsupportedFormatError,
 )
-from tradeclauses.model import Agreement
+from tradeclauses.model import Agreement, Article, Gap
+from tradeclauses.normalize import lookalikes
 from tradeclauses.read.text import read_text
 
-__all__ = ["MAX_INPUT_BYTES", "READERS", "Reader", "decode_text", "detect_format", "parse"]
+__all__ = [
+    "MAX_INPUT_BYTES",
+    "READERS",
+    "Reader",
+    "decode_text",
+    "detect_format",
+    "flag_lookalikes",
+    "looks_like_path",
+    "parse",
+]
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Inputs larger than this (64 MiB) are refused with :class:`InputTooLargeError`."""
@@ -120,6 +135,11 @@ def detect_format(data: bytes, path: str | None = None) -> str:
         'pdf'
     """
     head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"<\x00", b"\x00<")):
+        wide = "utf-32" if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "utf-16"
+        if head[:2] in (b"<\x00", b"\x00<"):
+            wide = "utf-16-le" if head[:2] == b"<\x00" else "utf-16-be"
+        head = head.decode(wide, errors="ignore").encode("utf-8")  # sniff the text, not its encoding
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -140,10 +160,62 @@ def detect_format(data: bytes, path: str | None = None) -> str:
     return "text"
 
 
-def _looks_like_path(source: str) -> bool:
-    return "\n" not in source and len(source) < 1024 and (
-        Path(source).suffix.lower() in _EXTENSIONS or "/" in source or "\\" in source
-    )
+_PATH_LIMIT = 4096
+_PATH_START = re.compile(r"^(?:~|\.{1,2})?[/\\]|^[A-Za-z]:[/\\]")
+
+
+def looks_like_path(source: str) -> bool:
+    """Is this string meant as a path rather than as the text of an agreement?
+
+    A string on one line, not too long, that ends in a file extension (``draft.docx``,
+    ``my draft v3.txt``), starts like a path (``/``, ``./``, ``~/``, ``C:\\``), or is a
+    single word with no spaces (``draft_v3``, ``drafts/v3``). Text of an agreement has
+    spaces, or several lines.
+
+    Examples:
+        >>> [looks_like_path(s) for s in ("draft_v3", "no/such/file.txt", "my draft v3.docx", "~/drafts/v3")]
+        [True, True, True, True]
+        >>> [looks_like_path(s) for s in ("Article 1: Scope", "Each Party shall allow it.", "a\\nb")]
+        [False, False, False]
+    """
+    text = source.strip()
+    if not text or "\n" in text or "\r" in text or len(text) > _PATH_LIMIT:
+        return False
+    if Path(text).suffix.lower() in _EXTENSIONS:
+        return True
+    return bool(_PATH_START.match(text)) or not any(ch.isspace() for ch in text)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        return False
+
+
+def _read_file(p: Path) -> bytes:
+    """The bytes of the file at ``p``, or an error that says what is wrong with the path."""
+    path = str(p)
+    try:
+        if p.is_dir():
+            raise InputNotFoundError(
+                "is a directory (a folder, not a file): read its files with tc.corpus.folder(path) "
+                "(or tc.corpus.tota(path) for ToTA)",
+                path=path,
+            )
+        if not p.is_file():
+            parent = p.parent
+            hint = "" if parent.is_dir() else f" (and there is no folder {str(parent)!r})"
+            raise InputNotFoundError(f"no such file{hint}", path=path)
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputTooLargeError(f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path)
+        return p.read_bytes()
+    except ReadError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReadError(f"cannot read the file ({reason})", path=path) from None
 
 
 def parse(
@@ -154,6 +226,10 @@ def parse(
 ) -> Agreement:
     """Read an agreement from a file path, its text, or its raw bytes.
 
+    A string is a path when it names an existing file, or when it looks like one
+    (:func:`looks_like_path`: one line with a file extension, or a single word such as
+    ``draft_v3``); a path that names no file is an error that says so, never text to read.
+
     Args:
         source: a path (``str`` or ``Path``), the text itself, or the bytes of a file.
         format: force a format (one of :data:`READERS`) instead of detecting it.
@@ -161,6 +237,8 @@ def parse(
 
     Raises:
         ReadError: (and its subclasses) with the path and line where reading failed.
+        InputNotFoundError: a path that names no file, or names a directory.
+        ArgumentTypeError: ``source`` is not a path, a string or bytes.
         UnsupportedFormatError: an unknown ``format`` name, or a format whose reader is
             not available.
 
@@ -171,29 +249,23 @@ def parse(
         'Each Party shall allow the transfer of information.'
     """
     path: str | None = None
-    data = b""
-    if isinstance(source, Path) or (isinstance(source, str) and _looks_like_path(source)):
-        path = str(source)
-        p = Path(path)
-        if p.is_dir():
-            raise ReadError(
-                "this is a folder, not a file: read its files with tc.corpus.folder(path) "
-                "(or tc.corpus.tota(path) for ToTA)",
-                path=path,
-            )
-        if not p.is_file():
-            if isinstance(source, Path) or not p.parent.exists() or p.suffix:
-                raise ReadError("no such file", path=path)
-        else:
-            size = p.stat().st_size
-            if size > MAX_INPUT_BYTES:
-                raise InputTooLargeError(
-                    f"the file is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}", path=path
-                )
-            data = p.read_bytes()
-    if path is None or not Path(path).is_file():
-        path = None
-        data = source if isinstance(source, bytes) else str(source).encode("utf-8")
+    given: object = source
+    if isinstance(given, bytearray | memoryview):
+        source = bytes(given)
+    elif not isinstance(given, str | Path | bytes):
+        raise ArgumentTypeError(
+            f"parse() takes a path, the text itself or the bytes of a file, not {type(given).__name__}"
+        )
+    options: dict[str, object] = {"format": format, "agreement_id": agreement_id}
+    for name, value in options.items():
+        if value is not None and not isinstance(value, str):
+            raise ArgumentTypeError(f"{name}= takes a str, not {type(value).__name__}")
+    if isinstance(source, Path) or (isinstance(source, str) and (_is_file(Path(source)) or looks_like_path(source))):
+        p = Path(source.strip() if isinstance(source, str) and not _is_file(Path(source)) else source)
+        path = str(p)
+        data = _read_file(p)
+    else:
+        data = source if isinstance(source, bytes) else source.encode("utf-8", errors="surrogatepass")
         if len(data) > MAX_INPUT_BYTES:
             raise InputTooLargeError(f"the input is {len(data):,} bytes; the limit is {MAX_INPUT_BYTES:,}")
     if not data.strip():
@@ -208,7 +280,64 @@ def parse(
             f"detected format {name!r}, which no installed reader handles (known formats: {known})",
             path=path,
         )
-    return reader(data, path=path, agreement_id=agreement_id)
+    return flag_lookalikes(reader(data, path=path, agreement_id=agreement_id), path=path)
+
+
+def _article_texts(art: Article) -> Iterator[str]:
+    yield art.heading or ""
+    for block in art.walk():
+        if isinstance(block, Gap):
+            continue
+        yield from (block.heading or "", block.intro, block.wrap_up, getattr(block, "term", ""))
+        yield from (option.text for option in block.options)
+    yield from (fn.text for fn in art.footnotes)
+
+
+def flag_lookalikes(agreement: Agreement, *, path: str | None = None) -> Agreement:
+    """Note and warn about characters that print as something else, or not at all.
+
+    Each article whose words hold a look-alike letter of another script (``shаll`` with
+    a Cyrillic ``а``), a zero-width character or a bidirectional control gets a note
+    naming them, and one :class:`~tradeclauses.errors.LookalikeTextWarning` names the
+    articles. The words are kept verbatim; analysis and comparison read them as they
+    print (:func:`tradeclauses.normalize.printed_form`).
+
+    Examples:
+        >>> import warnings, tradeclauses as tc
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     a = tc.parse("Article 1: Scope\\n1. No Party sh\\u0430ll prohibit transfers.")
+        >>> str(caught[0].message)  # doctest: +ELLIPSIS
+        "<text>: look-alike or invisible characters in Article 1 (look-alike letter U+0430 CYRILLIC SMALL LETTER A ..."
+        >>> a["1"].notes[0][:52]
+        'look-alike or invisible characters, read as printed:'
+    """
+    flagged: list[str] = []
+    chapters = []
+    for ch in agreement.chapters:
+        arts = []
+        for art in ch.articles:
+            found = [hit for text in _article_texts(art) for hit in lookalikes(text)]
+            if found:
+                shown = "; ".join(dict.fromkeys(str(hit) for hit in found[:5]))
+                more = f"; and {len(found) - 5} more" if len(found) > 5 else ""
+                note = f"look-alike or invisible characters, read as printed: {shown}{more}"
+                name = f"{art.label} {art.num}" if art.num else art.id
+                flagged.append(f"{name} ({found[0]!s}{', ...' if len(found) > 1 else ''})")
+                if note not in art.notes:
+                    art = art.replace(notes=(*art.notes, note))  # noqa: PLW2901
+            arts.append(art)
+        chapters.append(ch.replace(articles=tuple(arts)) if arts != list(ch.articles) else ch)
+    if not flagged:
+        return agreement
+    listed = ", ".join(flagged[:10]) + (f" and {len(flagged) - 10} more articles" if len(flagged) > 10 else "")
+    warnings.warn(
+        f"{path or '<text>'}: look-alike or invisible characters in {listed}; "
+        "the text is kept as written and read as it prints",
+        LookalikeTextWarning,
+        stacklevel=3,
+    )
+    return agreement.replace(chapters=tuple(chapters))
 
 
 # --- optional readers ---

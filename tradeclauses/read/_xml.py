@@ -12,6 +12,16 @@ lxml's default parser. The rules:
   than :data:`MAX_DEPTH` or more than :data:`MAX_ELEMENTS` elements raise
   :class:`~tradeclauses.errors.InputTooLargeError`. The tree is built while the
   limits are checked (a pull parser fed in chunks), so a hostile input fails fast.
+* **Every character accounted for.** :func:`gather_text` reads the text of an element
+  from all its descendants and their tails (``shall <b>not</b> prohibit`` keeps
+  "not"); comments, processing instructions and XInclude elements are set aside as
+  :class:`~tradeclauses.model.Residue` entries for the agreement's ``unparsed`` report,
+  and the text after them is kept; an entity reference the parser did not expand
+  (its definition is in an external DTD that is never loaded) is refused with
+  :class:`~tradeclauses.errors.UnsafeInputError`, naming the entity and the line.
+* **Encodings.** XML in UTF-16 or UTF-32 (with a byte-order mark, or recognisable by
+  its first ``<``) is transcoded to UTF-8 before any check, so the checks above see
+  the same text in every encoding.
 * **Zip containers** (``.docx``) are checked from their central directory before
   anything is inflated: at most :data:`MAX_ZIP_MEMBERS` members, at most
   :data:`MAX_UNZIPPED_BYTES` in all once inflated, no member inflating more than
@@ -30,6 +40,7 @@ Examples:
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -38,7 +49,8 @@ from typing import Any
 
 from lxml import etree
 
-from tradeclauses.errors import InputTooLargeError, ParseError, ReadError, UnsafeInputError
+from tradeclauses.errors import EncodingError, InputTooLargeError, ParseError, ReadError, UnsafeInputError
+from tradeclauses.model import Residue
 
 __all__ = [
     "MAX_DEPTH",
@@ -47,7 +59,10 @@ __all__ = [
     "MAX_XML_BYTES",
     "MAX_ZIP_MEMBERS",
     "MAX_ZIP_RATIO",
+    "XINCLUDE_NS",
+    "as_utf8",
     "check_markup",
+    "gather_text",
     "html_parser",
     "parse_html",
     "parse_xml",
@@ -80,10 +95,99 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "remove_pis": True,
     "recover": False,
 }
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+"""Namespace of XInclude elements (``<xi:include href=...>``), which are never followed."""
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _CHUNK = 1 << 16
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
+def as_utf8(data: bytes, *, path: str | None = None) -> bytes:
+    """XML in UTF-16 or UTF-32 transcoded to UTF-8 (its ``encoding=`` declaration dropped).
+
+    Anything else is returned unchanged.
+
+    Examples:
+        >>> as_utf8('<?xml version="1.0" encoding="UTF-16"?><a>é</a>'.encode("utf-16"))
+        b'<?xml version="1.0"?><a>\\xc3\\xa9</a>'
+    """
+    for mark, encoding in _WIDE:
+        if data.startswith(mark):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"invalid {encoding.upper()} XML ({exc.reason})", path=path) from None
+            return _XML_ENCODING.sub(r"\1", text.removeprefix("\ufeff"), count=1).encode("utf-8")
+    return data
+
+
+def gather_text(el: etree._Element, residues: list[Residue], *, path: str | None = None) -> str:
+    """All the text inside ``el``: its own, every descendant's and their tails, in order.
+
+    Comments, processing instructions and XInclude elements are not text: each is put
+    in ``residues`` (for the ``unparsed`` report), and the text that follows it is kept.
+
+    Raises:
+        UnsafeInputError: an entity reference that the parser did not expand.
+
+    Examples:
+        >>> el = parse_xml(b"<p>No Party shall <b>not</b> prohibit <!-- note --> the transfer.</p>")
+        >>> found: list[Residue] = []
+        >>> gather_text(el, found), [(r.text, r.reason) for r in found]
+        ('No Party shall not prohibit  the transfer.', [(' note ', 'XML comment')])
+    """
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(el, False)]
+    while stack:
+        node, is_tail = stack.pop()
+        if is_tail:
+            parts.append(node.tail or "")
+            continue
+        if node is not el:
+            stack.append((node, True))
+        _node_text(node, parts, residues, path)
+        if isinstance(node.tag, str) and not node.tag.startswith(f"{{{XINCLUDE_NS}}}"):
+            stack.extend((child, False) for child in reversed(node))
+    return "".join(parts)
+
+
+def _node_text(node: etree._Element, parts: list[str], residues: list[Residue], path: str | None) -> None:
+    """Add the text of ``node`` itself (not its children or tail) to ``parts`` or ``residues``."""
+    if isinstance(node, etree._Comment):
+        residues.append(Residue(line=node.sourceline, text=node.text or "", reason="XML comment"))
+    elif isinstance(node, etree._ProcessingInstruction):
+        text = f"{node.target} {node.text or ''}".strip()
+        residues.append(Residue(line=node.sourceline, text=text, reason="XML processing instruction"))
+    elif isinstance(node, etree._Entity):
+        raise UnsafeInputError(
+            f"the document uses the entity reference {node.text}, which is not defined in it; "
+            "entities from external DTDs are never loaded",
+            path=path,
+            line=node.sourceline,
+        )
+    elif isinstance(node.tag, str) and node.tag.startswith(f"{{{XINCLUDE_NS}}}"):
+        href = node.get("href", "")
+        residues.append(
+            Residue(
+                line=node.sourceline,
+                text=" ".join(t for t in (href, *node.itertext()) if t.strip()),
+                reason="XInclude not followed (tradeclauses never reads other files or the network)",
+            )
+        )
+    else:
+        parts.append(node.text or "")
 
 
 def xml_parser(**overrides: Any) -> etree.XMLParser:
@@ -165,15 +269,18 @@ def parse_xml(
     max_bytes: int = MAX_XML_BYTES,
     max_depth: int = MAX_DEPTH,
     max_elements: int = MAX_ELEMENTS,
+    keep_pis: bool = False,
 ) -> etree._Element:
     """Parse XML safely and return its root element.
 
     Args:
-        data: the XML document.
+        data: the XML document (UTF-8, or UTF-16/32, see :func:`as_utf8`).
         path: where it came from, for error messages.
         max_bytes: size limit (default :data:`MAX_XML_BYTES`).
         max_depth: nesting limit (default :data:`MAX_DEPTH`).
         max_elements: element count limit (default :data:`MAX_ELEMENTS`).
+        keep_pis: keep processing instructions in the tree (readers that report them);
+            by default they are dropped.
 
     Raises:
         UnsafeInputError: entity declarations or references.
@@ -186,8 +293,9 @@ def parse_xml(
         ...
         tradeclauses.errors.InputTooLargeError: <text>, line 1: the document nests deeper than 50 elements
     """
+    data = as_utf8(data, path=path)
     check_markup(data, path=path, max_bytes=max_bytes)
-    options = {**_PARSER_OPTIONS}
+    options = {**_PARSER_OPTIONS, "remove_pis": not keep_pis}
     parser = etree.XMLPullParser(events=("start", "end"), **options)
     depth = count = 0
     try:

@@ -55,7 +55,7 @@ from datetime import date
 from lxml import etree
 
 from tradeclauses import ids
-from tradeclauses.errors import ParseError, UnsupportedFormatError
+from tradeclauses.errors import ParseError, UnsupportedFormatError, expect
 from tradeclauses.model import (
     FOOTNOTE_MARK,
     Agreement,
@@ -70,7 +70,7 @@ from tradeclauses.model import (
     Residue,
     Subparagraph,
 )
-from tradeclauses.read._xml import parse_xml
+from tradeclauses.read._xml import gather_text, parse_xml
 
 __all__ = ["AKN_ELEMENTS", "AKN_NS", "TC_NS", "looks_like_akn", "read_akn", "to_akn"]
 
@@ -102,6 +102,12 @@ _STRUCTURAL = frozenset(
      "references", "notes", "proprietary", "preface", "body", "chapter", "part", "hcontainer", "article",
      "paragraph", "point", "list", "intro", "wrapUp", "content", "note"}
 )  # fmt: skip
+_DIVISIONS = frozenset({"chapter", "part", "hcontainer", "section", "title", "book", "division", "subpart"})
+"""Children of ``<body>`` read as chapters (others are reported as unparsed)."""
+_CHAPTER_PARTS = frozenset({"num", "heading", "article", "hcontainer"})
+_ARTICLE_PARTS = frozenset({"num", "heading", "paragraph", "point", "hcontainer"})
+_BLOCK_PARTS = frozenset({"num", "heading", "list", "content", "hcontainer"})
+_LIST_PARTS = frozenset({"intro", "wrapUp", "paragraph", "point", "hcontainer"})
 _LANG3 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "zh": "zho", "ja": "jpn", "ko": "kor"}
 
 
@@ -437,6 +443,7 @@ def to_akn(agreement: Agreement) -> bytes:
         >>> to_akn(tc.load("usmca")).splitlines()[1][:40]
         b'<akomaNtoso xmlns="http://docs.oasis-ope'
     """
+    expect(agreement, Agreement, "an Agreement (tc.load, tc.parse); to read Akoma Ntoso, use tc.parse")
     return _Writer(agreement).write()
 
 
@@ -478,6 +485,32 @@ class _Reader:
         prop = self.meta.find(f"{_A}proprietary/{_T}agreement")
         self.prop = prop if prop is not None else etree.Element(_T + "agreement")
         self.extras = {e.get("ref", ""): e for e in self.prop.iter(_T + "article")}
+        self.found: list[Residue] = []  # comments, unknown elements, stray text: the unparsed report
+
+    def text(self, el: etree._Element | None) -> str:
+        """All the text inside ``el`` (comments and instructions reported); ``""`` for ``None``."""
+        return "" if el is None else gather_text(el, self.found, path=self.path)
+
+    def opt_text(self, el: etree._Element | None) -> str | None:
+        return None if el is None else self.text(el)
+
+    def leftover(self, el: etree._Element, known: frozenset[str]) -> None:
+        """Report what ``el`` holds besides the children read: stray text, other elements, comments."""
+        where = _local(el)
+        stray = [(el.sourceline, el.text)]
+        for child in el:
+            stray.append((child.sourceline, child.tail))
+            if isinstance(child.tag, str) and child.tag.startswith(_A) and _local(child) in known:
+                continue
+            found: list[Residue] = []
+            text = gather_text(child, found, path=self.path)
+            if isinstance(child.tag, str) and text.strip():
+                reason = f"<{etree.QName(child).localname}> in <{where}> is not part of the structure read"
+                self.found.append(Residue(line=child.sourceline, text=text.strip(), reason=reason))
+            self.found.extend(found)
+        for line, loose in stray:
+            if loose and loose.strip():
+                self.found.append(Residue(line=line, text=loose.strip(), reason=f"text in <{where}> outside its parts"))
 
     def node_id(self, el: etree._Element) -> str:
         eid = el.get("eId")
@@ -501,7 +534,10 @@ class _Reader:
             o.get("showAs", "") for o in self.meta.iter(_A + "TLCOrganization") if o.get("eId", "").startswith("party-")
         )
         body = _first(self.act, "body")
-        chapters = tuple(self.chapter(c) for c in (_kids(body) if body is not None else ()))
+        chapters = tuple(self.chapter(c) for c in (_kids(body) if body is not None else ()) if _local(c) in _DIVISIONS)
+        if body is not None:
+            self.leftover(body, _DIVISIONS)
+        self.leftover(self.act, frozenset({"meta", "preface", "body"}))  # a preamble, conclusions, attachments
         for note in self.meta.iter(_A + "note"):
             self.add_footnote(note)
         chapters = tuple(self.attach_footnotes(ch) for ch in chapters)
@@ -516,19 +552,19 @@ class _Reader:
             date_in_force=date.fromisoformat(in_force) if in_force else None,
             version=p.findtext(_T + "version"),
             language=p.findtext(_T + "language"),
-            sources=tuple(e.text or "" for e in p.iterfind(_T + "source")),
-            notes=tuple(e.text or "" for e in p.iterfind(_T + "note")),
-            metadata=tuple((e.get("key", ""), e.text or "") for e in p.iterfind(_T + "meta")),
+            sources=tuple(self.text(e) for e in p.iterfind(_T + "source")),
+            notes=tuple(self.text(e) for e in p.iterfind(_T + "note")),
+            metadata=tuple((e.get("key", ""), self.text(e)) for e in p.iterfind(_T + "meta")),
             chapters=chapters,
             removed=self.residues("removed"),
-            unparsed=self.residues("unparsed"),
+            unparsed=(*self.residues("unparsed"), *sorted(self.found, key=lambda r: r.line or 0)),
         )
 
     def residues(self, kind: str) -> tuple[Residue, ...]:
         return tuple(
             Residue(
                 line=int(e.get("line", "0")) if e.get("line") else None,
-                text=e.text or "",
+                text=self.text(e),
                 reason=e.get("reason", ""),
             )
             for e in self.prop.iterfind(_T + kind)
@@ -547,10 +583,11 @@ class _Reader:
                 articles.append(self.article(child))
             elif kind == "hcontainer" and child.get("name") == "gap":
                 gaps.append(self.gap(child))
+        self.leftover(el, _CHAPTER_PARTS)
         return Chapter(
             id=self.node_id(el),
-            num=num.text or "" if num is not None else None,
-            heading=heading.text or "" if heading is not None else None,
+            num=self.opt_text(num),
+            heading=self.opt_text(heading),
             label=label,
             articles=tuple(articles),
             gaps=tuple(gaps),
@@ -568,20 +605,21 @@ class _Reader:
             stripped = FOOTNOTE_MARK.sub("", text)
             heading = None if heading_el.get("class") == "marks-only" else stripped
         children = tuple(self.block(c) for c in _kids(el) if _local(c) in ("paragraph", "point", "hcontainer"))
+        self.leftover(el, _ARTICLE_PARTS)
         extra = self.extras.get(el.get("eId", ""))
         if extra is not None:
             order = (extra.findtext(_T + "footnoteOrder") or "").split()
             self.order[art_id] = [ids.from_eid(self.aid, e) for e in order]
         return Article(
             id=art_id,
-            num=num.text or "" if num is not None else None,
+            num=self.opt_text(num),
             heading=heading,
             label=el.get("class", "Article"),
             section=extra.get("section") if extra is not None else None,
             children=children,
             heading_gap=extra.get("headingGap") if extra is not None else None,
             heading_footnotes=heading_marks,
-            notes=tuple(n.text or "" for n in extra.iterfind(_T + "note")) if extra is not None else (),
+            notes=tuple(self.text(n) for n in extra.iterfind(_T + "note")) if extra is not None else (),
         )
 
     def block(self, el: etree._Element) -> Block:
@@ -595,23 +633,26 @@ class _Reader:
         children: list[Block] = []
         term: str | None = None
         lst = _first(el, "list")
+        content = _first(el, "content")
         if lst is not None:
-            intro_el = lst.find(f"{_A}intro/{_A}p")
+            intro_el = _first(lst, "intro")
             if intro_el is not None:
-                intro, term = self.inline_with_term(intro_el)
-            wrap_el = lst.find(f"{_A}wrapUp/{_A}p")
+                intro, term = self.paras(intro_el)
+            wrap_el = _first(lst, "wrapUp")
             if wrap_el is not None:
-                wrap = self.inline(wrap_el)
+                wrap = self.paras(wrap_el)[0]
             children = [self.block(c) for c in _kids(lst, "paragraph", "point", "hcontainer")]
-        else:
-            p = el.find(f"{_A}content/{_A}p")
-            if p is not None:
-                intro, term = self.inline_with_term(p)
+            self.leftover(lst, _LIST_PARTS)
+            if content is not None:
+                self.leftover(content, frozenset())  # a block holds a list or a content, not both
+        elif content is not None:
+            intro, term = self.paras(content)
+        self.leftover(el, _BLOCK_PARTS)
         options = tuple(self.option(o) for o in _kids(el, "hcontainer") if o.get("name") == "option")
         common: dict[str, object] = {
             "id": node_id,
-            "num": num.text or "" if num is not None else None,
-            "heading": heading.text or "" if heading is not None else None,
+            "num": self.opt_text(num),
+            "heading": self.opt_text(heading),
             "intro": intro,
             "children": tuple(children),
             "wrap_up": wrap,
@@ -632,14 +673,18 @@ class _Reader:
         for p in _kids(content, "p") if content is not None else ():
             cls = p.get("class")
             if cls in who:
-                who[cls] = tuple(x.text or "" for x in _kids(p, "party"))
+                who[cls] = tuple(self.text(x) for x in _kids(p, "party"))
+                self.leftover(p, frozenset({"party"}))
             elif cls == "note":
-                note = p.text or ""
+                note = self.text(p)
             else:
-                text = self.inline(p)
+                text = " ".join(t for t in (text, self.inline(p)) if t)
+        if content is not None:
+            self.leftover(content, frozenset({"p"}))
+        self.leftover(el, frozenset({"num", "content"}))
         return Option(
             slot=(el.get("class") or "slot-1").removeprefix("slot-"),
-            label=num.text or "" if num is not None else "",
+            label=self.text(num),
             text=text,
             proponents=who["proponents"],
             opposed=who["opposed"],
@@ -648,7 +693,18 @@ class _Reader:
 
     def gap(self, el: etree._Element) -> Gap:
         om = el.find(f"{_A}content/{_A}p/{_A}omissis")
-        return Gap(id=self.node_id(el), note=(om.text or "") if om is not None else "")
+        return Gap(id=self.node_id(el), note=self.text(om))
+
+    def paras(self, container: etree._Element) -> tuple[str, str | None]:
+        """The words of every ``<p>`` of an ``<intro>``, ``<wrapUp>`` or ``<content>``, and the defined term."""
+        texts: list[str] = []
+        term: str | None = None
+        for p in _kids(container, "p"):
+            text, found = self.inline_with_term(p)
+            texts.append(text)
+            term = term if term is not None else found
+        self.leftover(container, frozenset({"p"}))
+        return " ".join(t for t in texts if t), term
 
     def inline_with_term(self, p: etree._Element) -> tuple[str, str | None]:
         d = next((x for x in p.iter(_A + "def")), None)
@@ -664,23 +720,27 @@ class _Reader:
                 self.add_footnote(child)
             elif name == "noteRef":
                 parts.append(f"[^{child.get('marker', '')}]")
-            elif name in ("placeholder", "def"):
-                parts.append(child.text or "")
             else:
-                parts.append("".join(child.itertext()))
+                parts.append(self.text(child))  # inline markup keeps its words; comments are reported
             parts.append(child.tail or "")
         return "".join(parts)
 
     def add_footnote(self, note: etree._Element) -> None:
         fn_id = self.node_id(note)
-        p = _first(note, "p")
-        gap_el = p.find(_A + "omissis") if p is not None else None
-        fn = Footnote(
-            id=fn_id,
-            num=note.get("marker", ""),
-            text=(p.text or "") if p is not None else "",
-            gap=(gap_el.text or "") if gap_el is not None else None,
-        )
+        words: list[str] = []
+        gap: str | None = None
+        for p in _kids(note, "p"):
+            gap_el = p.find(_A + "omissis")
+            if gap_el is not None:
+                gap = self.text(gap_el)
+            parts = [p.text or ""]
+            for child in p:
+                if child is not gap_el:
+                    parts.append(self.text(child))
+                parts.append(child.tail or "")
+            words.append("".join(parts))
+        self.leftover(note, frozenset({"p"}))
+        fn = Footnote(id=fn_id, num=note.get("marker", ""), text=" ".join(w for w in words if w), gap=gap)
         self.footnotes.setdefault(fn_id.rsplit("/", 1)[0], []).append(fn)
 
     def attach_footnotes(self, ch: Chapter) -> Chapter:
@@ -712,7 +772,7 @@ def read_akn(data: bytes, *, path: str | None = None, agreement_id: str | None =
         >>> read_akn(to_akn(a)) == a
         True
     """
-    root = parse_xml(data, path=path)
+    root = parse_xml(data, path=path, keep_pis=True)
     if root.tag != _A + "akomaNtoso":
         raise UnsupportedFormatError(
             f"not an Akoma Ntoso 3.0 document: the root element is {root.tag!r}, "

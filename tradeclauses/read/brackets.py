@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from tradeclauses.errors import ProvisionNotFoundError
+from tradeclauses.errors import ProvisionNotFoundError, expect
 from tradeclauses.model import (
     OPTION_MARK,
     Agreement,
@@ -71,6 +71,7 @@ from tradeclauses.model import (
     Gap,
     Option,
     Paragraph,
+    Subparagraph,
 )
 from tradeclauses.read import decode_text
 from tradeclauses.read.text import read_text
@@ -679,6 +680,7 @@ def _rebase(node: _N, old: str, new: str) -> _N:
 
 
 def _blocks(node: Agreement | Article | Block) -> Iterator[Block]:
+    expect(node, (Agreement, Article, Paragraph, Subparagraph, Definition, Gap), "an agreement, article or provision")
     if isinstance(node, Agreement):
         for art in node.articles:
             yield from art.walk()
@@ -813,6 +815,7 @@ def readings(node: Agreement, *, limit: int | None = 10_000) -> Iterator[tuple[d
         ['Each Party shall endeavour to act.', 'Each Party shall act.',
          'Each Member shall endeavour to act.', 'Each Member shall act.']
     """
+    expect(node, Agreement, "an Agreement (tc.parse of a bracketed draft)")
     found = slots(node)
     wrapper = Paragraph(
         id=f"{node.id}/readings",

@@ -13,6 +13,16 @@ bombs before anything is inflated). The text is then read by the text reader.
 * **Footnotes.** ``w:footnoteReference`` becomes a ``[^N]`` mark, numbered in order of
   reference as Word numbers them (or with the custom mark, when the run gives one);
   the footnote's text comes from ``footnotes.xml``.
+* **Containers.** Paragraphs are found inside every container Word puts around them
+  (``w:sdt``/``w:sdtContent``, ``w:customXml``, ``w:smartTag``, ``w:ins``,
+  ``w:moveTo``, ``w:hyperlink``, ``w:fldSimple``, ``w:bdo``, ``w:dir``, tables, and
+  ``mc:AlternateContent``, whose first choice is read); inside a paragraph every run
+  at any depth is read, and the fallback of an ``mc:AlternateContent`` is skipped
+  when a choice is there (it repeats the same words). An element the reader does not
+  know that holds text is listed in ``unparsed``, never dropped.
+* **Limits.** A list number whose label would be longer than :data:`MAX_LABEL_CHARS`
+  characters (``w:start`` of 2,000,000,000 in ``lowerLetter`` is a label of 77
+  million letters) raises :class:`~tradeclauses.errors.InputTooLargeError`.
 * **Tracked changes.** The text is read *as if all changes were accepted*: insertions
   (``w:ins``, ``w:moveTo``) are kept, deletions (``w:del``, ``w:moveFrom``) left out;
   ``revisions="reject"`` reads the text as it was before them (:func:`resolve_revisions`).
@@ -35,17 +45,28 @@ from typing import Literal
 
 from lxml import etree
 
-from tradeclauses.errors import OptionError, ParseError, TradeClausesWarning
+from tradeclauses.errors import InputTooLargeError, OptionError, ParseError, TradeClausesWarning
 from tradeclauses.ids import roman
-from tradeclauses.model import Agreement
+from tradeclauses.model import Agreement, Residue
 from tradeclauses.read._xml import parse_xml, read_zip
 from tradeclauses.read.text import read_text
 
-__all__ = ["format_number", "read_docx", "resolve_revisions"]
+__all__ = ["MAX_LABEL_CHARS", "format_number", "read_docx", "resolve_revisions"]
+
+MAX_LABEL_CHARS = 256
+"""Longest list label accepted (``lowerLetter`` repeats its letter: 2,000 is 77 "x")."""
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_CONTAINERS = frozenset(
+    _W + name
+    for name in ("customXml", "sdtContent", "smartTag", "ins", "moveTo", "hyperlink", "fldSimple", "bdo", "dir")
+)
+"""Elements that can hold paragraphs (at body level) and are walked through."""
+_DELETED = frozenset(_W + name for name in ("del", "moveFrom"))
 _PARTS = ("word/document.xml", "word/numbering.xml", "word/footnotes.xml", "word/styles.xml", "docProps/core.xml")
 
 
@@ -57,7 +78,16 @@ def format_number(n: int, fmt: str) -> str:
         ['i', 'iv', 'xiv']
         >>> format_number(28, "lowerLetter")
         'bb'
+        >>> format_number(2_000_000_000, "lowerLetter")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        tradeclauses.errors.InputTooLargeError: <text>: list number 2,000,000,000 in lowerLetter would be a label ...
     """
+    length = _label_length(n, fmt)
+    if length > MAX_LABEL_CHARS:
+        raise InputTooLargeError(
+            f"list number {n:,} in {fmt} would be a label of {length:,} characters (limit {MAX_LABEL_CHARS})"
+        )
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
@@ -68,6 +98,23 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("bullet", "none"):
         return ""
     return str(n)
+
+
+def _label_length(n: int, fmt: str) -> int:
+    """Length of the label of ``n`` in ``fmt``, computed without building it."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        return (n - 1) // 26 + 1 if n > 0 else 0
+    if fmt in ("lowerRoman", "upperRoman"):
+        return n // 1000 + 15  # every thousand is one "M"; the rest is at most 15 letters
+    return len(str(abs(n))) + 1 if abs(n) < 10**MAX_LABEL_CHARS else MAX_LABEL_CHARS + 1
+
+
+def _int(value: str | None, default: int) -> int:
+    """An integer attribute of the Word XML; ``default`` when missing or not a number."""
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 @dataclass
@@ -95,12 +142,12 @@ class _Numbering:
         for an in root.iter(_W + "abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in an.iter(_W + "lvl"):
-                ilvl = int(lvl.get(_W + "ilvl", "0"))
+                ilvl = _int(lvl.get(_W + "ilvl"), 0)
                 start = lvl.find(_W + "start")
                 fmt = lvl.find(_W + "numFmt")
                 text = lvl.find(_W + "lvlText")
                 levels[ilvl] = _Level(
-                    start=int(start.get(_W + "val", "1")) if start is not None else 1,
+                    start=_int(start.get(_W + "val"), 1) if start is not None else 1,
                     fmt=fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
                     text=text.get(_W + "val", "") if text is not None else "",
                 )
@@ -112,7 +159,7 @@ class _Numbering:
             for ov in num.iter(_W + "lvlOverride"):
                 so = ov.find(_W + "startOverride")
                 if so is not None:
-                    out.overrides.setdefault(num_id, {})[int(ov.get(_W + "ilvl", "0"))] = int(so.get(_W + "val", "1"))
+                    out.overrides.setdefault(num_id, {})[_int(ov.get(_W + "ilvl"), 0)] = _int(so.get(_W + "val"), 1)
         return out
 
     def label(self, num_id: str, ilvl: int) -> str:
@@ -157,7 +204,7 @@ def _style_numbering(styles: etree._Element | None) -> dict[str, tuple[str, int]
             lvl = num.find(_W + "ilvl")
             direct[sid] = (
                 nid.get(_W + "val") if nid is not None else None,
-                int(lvl.get(_W + "val", "0")) if lvl is not None else 0,
+                _int(lvl.get(_W + "val"), 0) if lvl is not None else 0,
             )
         b = st.find(_W + "basedOn")
         if b is not None:
@@ -185,6 +232,7 @@ class _Doc:
         self.insertions = 0
         self.deletions = 0
         self.title: str | None = None
+        self.unparsed: list[Residue] = []
 
     def _footnotes(self, root: etree._Element | None) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -204,6 +252,10 @@ class _Doc:
         for el in p.iter():
             tag = el.tag
             if not isinstance(tag, str) or el in skip:
+                continue
+            if tag == _MC + "AlternateContent" and el.find(_MC + "Choice") is not None:
+                for fallback in el.iterfind(_MC + "Fallback"):
+                    skip.update(fallback.iter())  # the same words again, for older readers
                 continue
             if tag == _W + "t" and not _inside(el, p, ("del", "moveFrom")):
                 out.append(el.text or "")
@@ -253,7 +305,7 @@ class _Doc:
                 if nid is not None:
                     num_id = nid.get(_W + "val")
                 if lvl is not None:
-                    ilvl = int(lvl.get(_W + "val", "0"))
+                    ilvl = _int(lvl.get(_W + "val"), 0)
         if style == "Title" and text.strip():
             self.title = self.title or text.strip()
             return [""]
@@ -265,18 +317,47 @@ class _Doc:
         return lines
 
     def lines(self, body: etree._Element) -> list[str]:
+        """The lines of every paragraph in ``body``, through every container that can hold one."""
         out: list[str] = []
         for el in body:
-            if el.tag == _W + "p":
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == _W + "p":
                 out.extend(self.paragraph(el))
-            elif el.tag == _W + "tbl":
+            elif tag == _W + "tbl":
                 for p in el.iter(_W + "p"):
-                    out.extend(self.paragraph(p))
-            elif el.tag == _W + "sdt":
+                    if not _inside(p, el, ("del", "moveFrom")):
+                        out.extend(self.paragraph(p))
+            elif tag == _W + "sdt":
                 content = el.find(_W + "sdtContent")
                 if content is not None:
                     out.extend(self.lines(content))
+            elif tag in _CONTAINERS:
+                if tag in (_W + "ins", _W + "moveTo"):
+                    self.insertions += 1
+                out.extend(self.lines(el))
+            elif tag in _DELETED:
+                self.deletions += 1  # a deleted paragraph: changes are read as accepted
+            elif tag == _MC + "AlternateContent":
+                chosen = el.find(_MC + "Choice")
+                chosen = chosen if chosen is not None else el.find(_MC + "Fallback")
+                if chosen is not None:
+                    out.extend(self.lines(chosen))
+            else:
+                self.unknown(el)
         return out
+
+    def unknown(self, el: etree._Element) -> None:
+        """Report the text of an element of the body that the reader does not read."""
+        words = " ".join(t.text for t in el.iter(_W + "t") if t.text and t.text.strip())
+        name = etree.QName(el).localname
+        if words:
+            self.unparsed.append(Residue(line=None, text=words, reason=f"<w:{name}> in the Word body is not read"))
+        elif el.tag == _W + "altChunk":
+            self.unparsed.append(
+                Residue(line=None, text=el.get(_R + "id", ""), reason="<w:altChunk> (imported content) is not read")
+            )
 
 
 def _inside(el: etree._Element, stop: etree._Element, names: tuple[str, ...]) -> bool:
@@ -392,7 +473,10 @@ def read_docx(
     body = parts["word/document.xml"].find(f"{_W}body")
     if body is None:
         raise ParseError("the Word document has no body", path=path)
-    lines = doc.lines(body)
+    try:
+        lines = doc.lines(body)
+    except InputTooLargeError as exc:
+        raise InputTooLargeError(exc.message, path=path) from None
     core = parts.get("docProps/core.xml")
     title = doc.title or (core.findtext(f"{_DC}title") if core is not None else None) or None
     if title is None and path:
@@ -405,4 +489,6 @@ def read_docx(
         )
         warnings.warn(f"{path or '<docx>'}: {note}", TradeClausesWarning, stacklevel=2)
         agreement = agreement.replace(notes=(*agreement.notes, note))
+    if doc.unparsed:
+        agreement = agreement.replace(unparsed=(*agreement.unparsed, *doc.unparsed))
     return agreement

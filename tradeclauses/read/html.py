@@ -6,7 +6,9 @@ navigation, banners and scripts. This reader, with the hardened parser of
 
 * keeps the main content: ``<main>``, else ``<article>`` or an element with
   ``role="main"``, else ``<body>``; drops ``script``, ``style``, ``nav``, ``header``,
-  ``footer``, ``aside``, ``form``, ``noscript``, ``template`` and ``button``;
+  ``footer``, ``aside``, ``form``, ``noscript``, ``template`` and ``button``; the
+  words of the page furniture among them (navigation, headers, footers, asides, forms)
+  are kept in ``Agreement.removed``, so nothing shown on the page goes unaccounted;
 * writes every block element (``p``, ``div``, ``h1``-``h6``, ``li``, ``tr``, ...) on
   its own line, so headings such as ``<h2>Article 19.11: ...</h2>`` are seen as such;
 * gives ``<ol>`` items the number the browser shows (``start``, ``type`` ``1 a A i I``,
@@ -31,7 +33,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tradeclauses.model import Agreement
+from tradeclauses.errors import InputTooLargeError
+from tradeclauses.model import Agreement, Residue
 from tradeclauses.read._xml import parse_html
 from tradeclauses.read.docx import format_number
 from tradeclauses.read.text import read_text
@@ -40,6 +43,8 @@ __all__ = ["html_lines", "read_html"]
 
 _DROP = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "button",
                    "iframe", "svg", "select", "head"})  # fmt: skip
+_FURNITURE = frozenset({"nav", "header", "footer", "aside", "form", "noscript", "button", "select"})
+"""Dropped elements whose words a reader of the page sees: kept in ``removed``."""
 _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "dd", "dt",
                     "section", "article", "main", "table", "ol", "ul", "dl", "pre", "br", "hr", "td", "th",
                     "figure", "figcaption", "address", "center"})  # fmt: skip
@@ -184,6 +189,11 @@ def html_lines(data: bytes, *, path: str | None = None) -> tuple[list[str], str 
         >>> html_lines(b"<html><head><title>T</title></head><body><p>A</p><script>x</script><p>B</p></body></html>")
         (['A', '', 'B'], 'T')
     """
+    lines, title, _removed = _read(data, path)
+    return lines, title
+
+
+def _read(data: bytes, path: str | None) -> tuple[list[str], str | None, list[Residue]]:
     root = parse_html(data, path=path)
     main = _main(root)
     h1 = next((h for h in main.iter("h1")), None)
@@ -194,12 +204,22 @@ def html_lines(data: bytes, *, path: str | None = None) -> tuple[list[str], str 
         title_text = " ".join((root.findtext(".//title") or "").split())
     walker = _Walker(root)
     walker.find_notes(main)
-    walker.walk(main)
+    try:
+        walker.walk(main)
+    except InputTooLargeError as exc:  # a list label too long (see tradeclauses.read.docx.MAX_LABEL_CHARS)
+        raise InputTooLargeError(exc.message, path=path) from None
     walker.flush()
     lines: list[str] = []
     for line in [*walker.lines, *walker.footnotes()]:
         lines.extend(["", line] if lines else [line])
-    return lines, title_text or None
+    removed: list[Residue] = []
+    for el in root.iter(*_FURNITURE):  # in document order: navigation, headers, footers, asides
+        if el in walker.skip or any(isinstance(a.tag, str) and a.tag in _FURNITURE for a in el.iterancestors()):
+            continue
+        words = " ".join("".join(el.itertext()).split())
+        if words:
+            removed.append(Residue(line=el.sourceline, text=words, reason=f"web page <{el.tag!s}>"))
+    return lines, title_text or None, removed
 
 
 def read_html(data: bytes, *, path: str | None = None, agreement_id: str | None = None) -> Agreement:
@@ -210,6 +230,7 @@ def read_html(data: bytes, *, path: str | None = None, agreement_id: str | None 
             large or too deeply nested.
         NoArticlesError: no article heading or numbered paragraph in the main content.
     """
-    lines, title = html_lines(data, path=path)
+    lines, title, removed = _read(data, path)
     title = title or (Path(path).stem if path else None)
-    return read_text("\n".join(lines), path=path, agreement_id=agreement_id, title=title)
+    agreement = read_text("\n".join(lines), path=path, agreement_id=agreement_id, title=title)
+    return agreement.replace(removed=(*removed, *agreement.removed)) if removed else agreement

@@ -14,6 +14,16 @@ pypdfium2). From those positions this module:
   whole page, such as a title, closes a band);
 * marks a blank line where the gap between lines is larger than the usual line spacing.
 
+Work and memory are bounded: before pdfminer sees the file, every compressed stream
+is inflated in chunks, without keeping the output, and a stream that inflates past
+:data:`MAX_STREAM_BYTES` (or past :data:`MAX_SMALL_STREAM_BYTES` at more than
+:data:`MAX_STREAM_RATIO` times its compressed size), or streams that inflate past
+:data:`MAX_INFLATED_BYTES` in all, raise :class:`~tradeclauses.errors.InputTooLargeError`;
+so do more than :data:`MAX_PAGES` pages, :data:`MAX_PAGE_CHARS` characters on a page
+or :data:`MAX_CHARS` in all, counted while pdfminer lays the characters out. A PDF
+whose pages hold no text at all (a scan) raises
+:class:`~tradeclauses.errors.NoTextLayerError`.
+
 Words hyphenated at the end of a line, lines wrapped mid-sentence, footnote numbers
 glued to words and footnote texts at the foot of a page are then handled by the text
 reader (:mod:`tradeclauses.read.text`).
@@ -30,15 +40,49 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tradeclauses.errors import MissingDependencyError, ParseError
+from tradeclauses.errors import InputTooLargeError, MissingDependencyError, NoTextLayerError, ParseError
 from tradeclauses.model import Agreement, Residue
 from tradeclauses.read.text import read_text
 
-__all__ = ["join_wrapped", "mark_footnotes", "order_lines", "pdf_lines", "read_pdf"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_INFLATED_BYTES",
+    "MAX_PAGES",
+    "MAX_PAGE_CHARS",
+    "MAX_SMALL_STREAM_BYTES",
+    "MAX_STREAM_BYTES",
+    "MAX_STREAM_RATIO",
+    "check_streams",
+    "join_wrapped",
+    "mark_footnotes",
+    "order_lines",
+    "pdf_lines",
+    "read_pdf",
+]
+
+MAX_PAGES = 5_000
+"""Most pages read from one PDF (a whole agreement with its annexes has a few thousand)."""
+MAX_PAGE_CHARS = 200_000
+"""Most characters on one page (a dense treaty page has about 5,000)."""
+MAX_CHARS = 20_000_000
+"""Most characters in one PDF, all pages together."""
+MAX_STREAM_BYTES = 256 * 1024 * 1024
+"""Most bytes one compressed stream of the PDF may inflate to (256 MiB)."""
+MAX_SMALL_STREAM_BYTES = 16 * 1024 * 1024
+"""A stream inflating past this (16 MiB) may do so at most :data:`MAX_STREAM_RATIO` times its size."""
+MAX_STREAM_RATIO = 100
+"""Highest inflated/compressed ratio of a large stream (text streams compress 3-10 times; bombs, 1,000)."""
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024
+"""Most bytes all the compressed streams of a PDF may inflate to together (1 GiB)."""
+_STREAM = re.compile(rb"stream\r?\n")
+_INFLATE_CHUNK = 1 << 20
 
 _BAND = 0.08
 """Share of the page height, at top and bottom, where running heads and page numbers sit."""
@@ -104,18 +148,101 @@ def _gutter(lines: list[_Line], width: float) -> float | None:
     return best[1]
 
 
+def check_streams(data: bytes, *, path: str | None = None) -> int:
+    """Inflate every zlib stream of a PDF in bounded chunks; return the bytes they inflate to.
+
+    Nothing inflated is kept, and the work stops as soon as a limit is passed.
+
+    Raises:
+        InputTooLargeError: a stream, or all of them, inflate past the limits above.
+
+    Examples:
+        >>> check_streams(b"1 0 obj <</Length 12>> stream\\n" + zlib.compress(bytes(1000)) + b"\\nendstream")
+        1000
+    """
+    total = 0
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        if data[start : start + 1] != b"\x78":  # not a zlib stream (images, fonts, plain text)
+            continue
+        end = data.find(b"endstream", start)
+        packed = memoryview(data)[start : end if end != -1 else len(data)]
+        inflater = zlib.decompressobj()
+        size = 0
+        limit = MAX_STREAM_BYTES
+        pending = bytes(packed)
+        try:
+            while pending and not inflater.eof:
+                size += len(inflater.decompress(pending, _INFLATE_CHUNK))
+                pending = inflater.unconsumed_tail
+                if size > MAX_SMALL_STREAM_BYTES and size > MAX_STREAM_RATIO * len(packed):
+                    limit = size - 1
+                if size > limit or total + size > MAX_INFLATED_BYTES:
+                    raise InputTooLargeError(
+                        f"a compressed stream at byte {start:,} inflates to more than {size:,} bytes from "
+                        f"{len(packed):,} (limits: {MAX_STREAM_BYTES:,} bytes a stream, {MAX_STREAM_RATIO} times "
+                        f"its size past {MAX_SMALL_STREAM_BYTES:,}, {MAX_INFLATED_BYTES:,} in all): "
+                        "refused as a decompression bomb",
+                        path=path,
+                    )
+        except zlib.error:
+            pass  # damaged: pdfminer reports it, or recovers what it can
+        total += size
+    return total
+
+
 def pdf_lines(data: bytes, *, path: str | None = None) -> tuple[list[str], list[Residue]]:
     """The lines of a PDF in reading order, and the page furniture taken out.
 
     Raises:
         MissingDependencyError: pdfminer.six is not installed.
         ParseError: the file cannot be read as a PDF.
+        InputTooLargeError: past a limit on streams, pages or characters.
+        NoTextLayerError: the pages hold no text at all.
     """
     try:
-        from pdfminer.high_level import extract_pages  # noqa: PLC0415 - optional dependency
+        from pdfminer.converter import PDFPageAggregator  # noqa: PLC0415 - optional dependency
         from pdfminer.layout import LAParams, LTTextContainer, LTTextLine  # noqa: PLC0415
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager  # noqa: PLC0415
+        from pdfminer.pdfpage import PDFPage  # noqa: PLC0415
     except ImportError:
         raise MissingDependencyError("reading PDF files", "pdf") from None
+    check_streams(data, path=path)
+
+    class _Counted(PDFPageAggregator):
+        """Lays pages out as pdfminer does, counting characters as they come."""
+
+        total = 0
+        page = 0
+        on_page = 0
+
+        def begin_page(self, *args: Any, **kwargs: Any) -> None:
+            self.page += 1
+            self.on_page = 0
+            if self.page > MAX_PAGES:
+                raise InputTooLargeError(f"the PDF has more than {MAX_PAGES:,} pages", path=path)
+            super().begin_page(*args, **kwargs)
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            self.total += 1
+            self.on_page += 1
+            if self.on_page > MAX_PAGE_CHARS:
+                raise InputTooLargeError(
+                    f"page {self.page} of the PDF has more than {MAX_PAGE_CHARS:,} characters", path=path
+                )
+            if self.total > MAX_CHARS:
+                raise InputTooLargeError(f"the PDF has more than {MAX_CHARS:,} characters", path=path)
+            width: float = super().render_char(*args, **kwargs)
+            return width
+
+    def extract_pages(fp: io.BytesIO, laparams: LAParams) -> Iterator[Any]:
+        manager = PDFResourceManager(caching=True)
+        device = _Counted(manager, laparams=laparams)
+        interpreter = PDFPageInterpreter(manager, device)
+        for pdf_page in PDFPage.get_pages(fp, caching=True):
+            interpreter.process_page(pdf_page)
+            yield device.get_result()
+
     pages: list[tuple[float, float, list[_Line]]] = []
     try:
         for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3, char_margin=2.0)):
@@ -128,8 +255,16 @@ def pdf_lines(data: bytes, *, path: str | None = None) -> tuple[list[str], list[
                             if text.strip():
                                 found.append(_Line(line.x0, line.y0, line.x1, line.y1, text))
             pages.append((page.width, page.height, found))
+    except InputTooLargeError:
+        raise
     except Exception as exc:  # pdfminer raises many kinds of errors on broken files
         raise ParseError(f"not readable as PDF ({type(exc).__name__}: {exc})", path=path) from None
+    if pages and not any(found for _w, _h, found in pages):
+        raise NoTextLayerError(
+            f"this PDF has no text layer: {'its page holds' if len(pages) == 1 else f'its {len(pages):,} pages hold'} "
+            "no text, only images (a scan?); run it through OCR first, or supply the text in another format",
+            path=path,
+        )
     return _assemble(pages)
 
 
@@ -266,8 +401,9 @@ def read_pdf(data: bytes, *, path: str | None = None, agreement_id: str | None =
     Raises:
         MissingDependencyError: pdfminer.six is not installed.
         ParseError: the file cannot be read as a PDF.
-        NoArticlesError: no article or numbered paragraph in its text (a scanned PDF
-            without a text layer, for instance).
+        NoTextLayerError: the pages hold no text at all (a scan without OCR).
+        NoArticlesError: no article or numbered paragraph in its text.
+        InputTooLargeError: past a limit on streams, pages or characters.
     """
     lines, removed = pdf_lines(data, path=path)
     lines = mark_footnotes(join_wrapped(lines))

@@ -174,6 +174,17 @@ class _Art:
     notes: list[str] = field(default_factory=list)
     defs_context: bool = False
     heading_marks: tuple[str, ...] = ()
+    para_upto: int = 0
+    last_para: _B | None = None
+    """The last numbered paragraph in ``blocks[:para_upto]`` (blocks are only ever appended)."""
+
+    def last_numbered_paragraph(self) -> _B | None:
+        """The last top-level paragraph with a number, found without scanning all the blocks again."""
+        for b in self.blocks[self.para_upto :]:
+            if b.kind == "paragraph" and b.num:
+                self.last_para = b
+        self.para_upto = len(self.blocks)
+        return self.last_para
 
 
 @dataclass
@@ -184,6 +195,18 @@ class _Ch:
     line: int
     articles: list[_Art] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    nums: set[str] = field(default_factory=set)
+    """Numbers of the articles read so far, to find a repeated number at once."""
+    fn_nums: set[str] = field(default_factory=set)
+    """Numbers of the footnotes read so far in this chapter."""
+    glued: set[str] = field(default_factory=set)
+    """Footnote numbers glued to a word in ``articles[:glued_upto]``."""
+    glued_upto: int = 0
+    open_art: _Art | None = None
+    """The article being read when ``open_glued`` was gathered."""
+    open_upto: int = 0
+    open_glued: set[str] = field(default_factory=set)
+    """Footnote numbers glued to a word in ``open_art.blocks[:open_upto]``."""
 
 
 def _style(label: str) -> str:
@@ -220,6 +243,7 @@ class _Reader:
         self.pending_heading_for: _Art | _Ch | None = None
         self.md_headings: set[int] = set()
         self.after_blank = False
+        self.chapter_nums: set[str] = set()  # numbers of the chapters read (label "Chapter")
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -322,10 +346,10 @@ class _Reader:
 
     def expected_para(self, num: str) -> bool:
         art = self.article
-        paras = [b for b in art.blocks if b.kind == "paragraph" and b.num] if art else []
-        if not paras:
+        last = art.last_numbered_paragraph() if art else None
+        if last is None:
             return num in ("1", "1.1") or (art is not None and art.num is not None and num == f"{art.num}.1")
-        prev = paras[-1].num or ""
+        prev = last.num or ""
         head, _, tail = prev.rpartition(".")
         if not tail.isdigit():
             return False
@@ -432,7 +456,7 @@ class _Reader:
         m = _CHAPTER.match(s)
         if m and self.plausible_heading(m["heading"]):
             num = m["num"]
-            if any(c.num == num and c.label == "Chapter" for c in self.chapters):
+            if num in self.chapter_nums:
                 if self.chapters and self.chapters[-1].num == num:
                     self.removed.append(Residue(line=no, text=s, reason="running header/footer"))
                     return True
@@ -440,6 +464,7 @@ class _Reader:
             heading = m["heading"].strip() or None
             ch = _Ch(num, heading, "Chapter", no)
             self.chapters.append(ch)
+            self.chapter_nums.add(num)
             self.section = None
             self.in_fn_section = False
             self.reset_text()
@@ -493,8 +518,9 @@ class _Reader:
         if self.chapters and self.chapters[-1].label == "Preamble":
             self.chapters.append(_Ch(None, None, "Body", no))
         ch = self.chapter
-        if any(a.num == num for a in ch.articles):
+        if num in ch.nums:
             raise self.err(f"{label} {num} appears twice in this chapter", no, num)
+        ch.nums.add(num)
         heading = heading.strip()
         heading_marks = tuple(FOOTNOTE_MARK.findall(heading))
         heading = FOOTNOTE_MARK.sub("", heading).strip()
@@ -536,18 +562,37 @@ class _Reader:
         return not chain[-1].wrap and (chain[-1].kind == "subparagraph" or bool(chain[-1].children))
 
     def glued_marker_seen(self, num: str) -> bool:
-        """Is ``num`` glued to a word in the text so far in this chapter, with no text yet?"""
+        """Is ``num`` glued to a word in the text so far in this chapter, with no text yet?
+
+        Articles before the current one no longer change, so the numbers glued in them
+        are gathered once (``_Ch.glued``); only the current article is searched again.
+        """
         ch = self.chapters[-1] if self.chapters else None
         if ch is None:
             return False
-        if any(f.num == num for a in ch.articles for f in a.footnotes):
+        if num in ch.fn_nums:
             return False
+        while ch.glued_upto < len(ch.articles) - 1:
+            ch.glued.update(_glued_in(ch.articles[ch.glued_upto].blocks))
+            ch.glued_upto += 1
+        if num in ch.glued:
+            return True
+        if ch.glued_upto >= len(ch.articles):
+            return False
+        art = ch.articles[ch.glued_upto]
+        # the current article: its top-level blocks but the last no longer change either
+        if ch.open_art is not art:
+            ch.open_art, ch.open_upto, ch.open_glued = art, 0, set()
+        while ch.open_upto < len(art.blocks) - 1:
+            ch.open_glued.update(_glued_in(art.blocks[ch.open_upto : ch.open_upto + 1]))
+            ch.open_upto += 1
+        if num in ch.open_glued:
+            return True
         pat = _glued(num)
-        for art in ch.articles:
-            for b in _walk(art.blocks):
-                for part in (*b.intro, *b.wrap, b.term):
-                    if pat.search(part):
-                        return True
+        for b in _walk(art.blocks[ch.open_upto :]):
+            for part in (*b.intro, *b.wrap, b.term):
+                if num in part and pat.search(part):
+                    return True
         return False
 
     def footnote(self, no: int, num: str, rest: str) -> None:
@@ -563,6 +608,7 @@ class _Reader:
             rest = _NOTE.sub("", rest).rstrip()
         fn = _FnDef(num, no, [rest] if rest else [], gap)
         art.footnotes.append(fn)
+        self.chapter.fn_nums.add(num)
         self.last_target = fn.text
         self.last_line_text = rest
         self.last_was_fn = True
@@ -743,6 +789,43 @@ def _glued(num: str) -> re.Pattern[str]:
     return pat
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+class _Taken(set[str]):
+    """Id segments used under one parent, counting gaps and unnumbered blocks as they are added."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gaps = 0
+        self.unnumbered = 0
+
+    def add(self, segment: str) -> None:
+        if segment not in self:
+            self.gaps += segment.startswith("gap")
+            self.unnumbered += bool(_UNNUMBERED.fullmatch(segment))
+        super().add(segment)
+
+    @staticmethod
+    def count(taken: set[str], kind: str) -> int:
+        """The number the next gap (``kind="gap"``) or unnumbered block (``"p"``) takes."""
+        if isinstance(taken, _Taken):
+            return (taken.gaps if kind == "gap" else taken.unnumbered) + 1
+        if kind == "gap":
+            return sum(1 for t in taken if t.startswith("gap")) + 1
+        return sum(1 for t in taken if _UNNUMBERED.fullmatch(t)) + 1
+
+
+def _glued_in(blocks: Iterable[_B]) -> set[str]:
+    """Every number glued to a word (as :func:`_glued` finds it) in the text of ``blocks``."""
+    found: set[str] = set()
+    for b in _walk(blocks):
+        for part in (*b.intro, *b.wrap, b.term):
+            digits = {n for n in _DIGITS.findall(part) if len(n) <= 3 and n not in found}  # markers: 1-3 digits
+            found.update(n for n in digits if _glued(n).search(part))
+    return found
+
+
 # --- assembly ----------------------------------------------------------------------------
 
 
@@ -817,6 +900,8 @@ class _Builder:
                 for part in (*b.intro, *b.wrap, b.term):
                     explicit.update(FOOTNOTE_MARK.findall(part))
         owner: dict[str, _Art] = {}
+        rank = {num: k for k, num in enumerate(defs)}
+        other = {num for num in defs if not num.isdigit() or not num.isascii()}
         for art in ch.articles:
             for num in art.heading_marks:
                 owner.setdefault(num, art)
@@ -827,7 +912,10 @@ class _Builder:
                     for i, part in enumerate(lst):
                         for num in FOOTNOTE_MARK.findall(part):
                             owner.setdefault(num, art)
-                        for num in defs:
+                        # only numbers that stand in the part can be glued in it (a maximal run of
+                        # digits, for numeric footnotes): test those, in the order of ``defs``
+                        cands = {*_DIGITS.findall(part), *other} & defs.keys()
+                        for num in sorted(cands, key=rank.__getitem__):
                             if num in explicit or num in owner:
                                 continue
                             pat = _glued(num)
@@ -854,7 +942,7 @@ class _Builder:
                 target.footnotes.append(fn)
 
     def article(self, art: _Art, art_id: str) -> Article:
-        taken: set[str] = set()
+        taken = _Taken()
         children = tuple(self.block(b, art_id, taken, i) for i, b in enumerate(art.blocks))
         seen: set[str] = set()
         fns: list[Footnote] = []
@@ -876,18 +964,18 @@ class _Builder:
 
     def block(self, b: _B, parent: str, taken: set[str], _pos: int) -> Block:
         if b.kind == "gap":
-            seg = ids.unique(f"gap{sum(1 for t in taken if t.startswith('gap')) + 1}", taken)
+            seg = ids.unique(f"gap{_Taken.count(taken, 'gap')}", taken)
             return Gap(id=ids.join(parent, seg), note=b.note)
         if b.kind == "definition":
             seg = f"def-{ids.slug(FOOTNOTE_MARK.sub('', b.term))}"
         elif b.num is None:
-            seg = f"p{sum(1 for t in taken if _UNNUMBERED.fullmatch(t)) + 1}"
+            seg = f"p{_Taken.count(taken, 'p')}"
         elif b.kind == "paragraph":
             seg = f"para{ids.clean_num(b.num)}"
         else:
             seg = ids.clean_num(b.num)
         node_id = ids.join(parent, ids.unique(seg, taken))
-        kid_taken: set[str] = set()
+        kid_taken = _Taken()
         kids = tuple(self.block(c, node_id, kid_taken, i) for i, c in enumerate(b.children))
         common: dict[str, Any] = {
             "id": node_id,

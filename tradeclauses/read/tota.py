@@ -30,7 +30,10 @@ OCR), with the PDF's line breaks. This reader:
 
 Everything in an article body ends up in a node, in ``Agreement.removed`` (page
 numbers and running heads) or in ``Agreement.unparsed`` (a chapter that could not be
-read, with the reason).
+read, with the reason). The body of an article is all the text inside the element,
+inline elements included (``shall <b>not</b> prohibit``); XML comments, processing
+instructions and XInclude elements are listed in ``unparsed``, as is any text of the
+body that stands outside an ``<article>`` (text or unknown elements in a chapter).
 
 Examples:
     >>> xml = b'''<treaty><meta><name>A - B</name><treaty_identifier>7</treaty_identifier>
@@ -67,7 +70,7 @@ from lxml import etree
 from tradeclauses import ids
 from tradeclauses.errors import ParseError, ReadError, UnsupportedFormatError
 from tradeclauses.model import Agreement, Block, Chapter, Definition, Gap, Residue
-from tradeclauses.read._xml import parse_xml
+from tradeclauses.read._xml import gather_text, parse_xml
 from tradeclauses.read.text import _Builder, _Ch, _Reader
 
 __all__ = ["looks_like_tota", "read_tota"]
@@ -78,7 +81,8 @@ _ROOT = re.compile(
 )
 _NUM_ATTR = re.compile(r"^(?P<word>[^\W\d_]*)\s*[:\-–.]?\s*(?P<num>.*?)\s*$")
 _FN_LINE = re.compile(r"^\s*(?P<num>\d{1,3})\s+(?P<rest>[A-Z“\"‘'(][^\n]{8,})$")
-_STRAY = re.compile(r"^\s*(?P<nums>\d{1,3}(?:\s*,\s*\d{1,3})*)\s*$")
+_STRAY = re.compile(r"^\s*(?!\d{1,3}(?:,\d{3})+\s*$)(?P<nums>\d{1,3}(?:\s*,\s*\d{1,3})*)\s*$")
+"""A line of footnote markers (``7``, ``2, 3``); not a number with thousands separators (``1,621,249``)."""
 _PARA_NUM = re.compile(r"^\s*(?P<num>\d{1,3})\.\s")
 _LABEL_START = re.compile(r"^\s*(?:\(\w{1,4}\)|\d{1,3}\.(?:\d+)*\s|[a-z]\)\s)")
 _ESCAPE = re.compile(
@@ -86,7 +90,7 @@ _ESCAPE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_NUM = re.compile(r"^\s*(?P<num>\d{1,3})(?P<dot>[.)])?\s+\S")
-_ZWSP = "\u200b"
+_NOT_HEADING = "\ufdd0"  # a noncharacter, never in a text: marks a line that only looks like a heading
 _TERMINAL = frozenset(".;:!?")
 _WORD_LABELS = {
     "CHAPTER": "Chapter",
@@ -339,10 +343,10 @@ def _chapter_text(arts: list[_ArtSrc]) -> tuple[str, list[int]]:
                 else:
                     # "90 days after ...": a wrapped line, not a paragraph or a footnote
                     art.escaped = True
-                    line = _ZWSP + line  # noqa: PLW2901
+                    line = _NOT_HEADING + line  # noqa: PLW2901
             elif _ESCAPE.match(line):
                 art.escaped = True
-                line = _ZWSP + line  # noqa: PLW2901 - a line that would read as a heading
+                line = _NOT_HEADING + line  # noqa: PLW2901 - a line that would read as a heading
             out.append(line)
             where.append(art.line + i)
         for num, text in art.footnotes:
@@ -383,7 +387,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _meta(meta: etree._Element | None) -> tuple[dict[str, object], str | None]:
+def _meta(meta: etree._Element | None, path: str | None) -> tuple[dict[str, object], str | None]:
     out: dict[str, object] = {}
     other: list[tuple[str, str]] = []
     sources: list[str] = []
@@ -394,11 +398,12 @@ def _meta(meta: etree._Element | None) -> tuple[dict[str, object], str | None]:
         if not isinstance(el.tag, str):
             continue
         tag = el.tag
-        text = (el.text or "").strip()
+        text = gather_text(el, [], path=path).strip() if tag not in ("parties", "parties_original") else ""
         if tag == "treaty_identifier":
             treaty_id = text or None
         if tag in ("parties", "parties_original"):
-            codes = tuple((p.text or "").strip() for p in el if isinstance(p.tag, str) and (p.text or "").strip())
+            found = (gather_text(p, [], path=path).strip() for p in el if isinstance(p.tag, str))
+            codes = tuple(c for c in found if c)
             if tag == "parties":
                 out["parties"] = codes
             else:
@@ -463,11 +468,11 @@ def read_tota(
         >>> a.chapters[0].label, a.articles[0].text
         ('Preamble', 'The Parties agree.')
     """
-    root = parse_xml(data, path=path)
+    root = parse_xml(data, path=path, keep_pis=True)
     if root.tag != "treaty":
         found = etree.QName(root).localname
         raise UnsupportedFormatError(f"not a ToTA document: the root element is <{found}>, not <treaty>", path=path)
-    meta, treaty_id = _meta(root.find("meta"))
+    meta, treaty_id = _meta(root.find("meta"), path)
     if agreement_id:
         aid = ids.slug(agreement_id)
     elif treaty_id:
@@ -483,7 +488,11 @@ def read_tota(
     escaped: list[set[int]] = []
     last_fn = 0
     body = root.find("body")
+    set_aside: list[Residue] = []
     chapters = [] if body is None else [c for c in body if isinstance(c.tag, str) and c.tag == "chapter"]
+    if body is not None:
+        _outside(body, "chapter", set_aside, path)
+    _outside(root, ("meta", "body"), set_aside, path)
     for chapter in chapters:
         word, num = _num_attr(chapter.get("number"))
         name = (chapter.get("name") or "").strip() or None
@@ -492,11 +501,12 @@ def read_tota(
             label = "Preamble" if name.lower() == "preamble" else "Conclusion"
         heading = None if label in ("Preamble", "Conclusion") else name
         arts: list[_ArtSrc] = []
+        _outside(chapter, "article", set_aside, path)
         for el in chapter:
             if not isinstance(el.tag, str) or el.tag != "article":
                 continue
             aword, anum = _num_attr(el.get("number"))
-            text = (el.text or "").replace("\r\n", "\n").replace("\r", "\n")
+            text = gather_text(el, set_aside, path=path).replace("\r\n", "\n").replace("\r", "\n")
             arts.append(
                 _ArtSrc(
                     num=anum,
@@ -537,8 +547,30 @@ def read_tota(
         ]
         relabel.append(label)
         escaped.append({k for k, src in enumerate(arts) if src.escaped})
+    reader.unparsed.extend(sorted(set_aside, key=lambda r: r.line or 0))
     agreement = _Builder(aid, reader).build(meta)
     return _finish(agreement, relabel, escaped)
+
+
+def _outside(parent: etree._Element, child: str | tuple[str, ...], out: list[Residue], path: str | None) -> None:
+    """Report what ``parent`` holds besides its ``<child>`` elements: stray text, other elements."""
+    known = (child,) if isinstance(child, str) else child
+    where = etree.QName(parent).localname
+    stray = [(parent.sourceline, parent.text)]
+    for el in parent:
+        if isinstance(el.tag, str) and el.tag in known:
+            stray.append((el.sourceline, el.tail))
+            continue
+        found: list[Residue] = []
+        words = gather_text(el, found, path=path)  # a comment or instruction goes to ``found``
+        if isinstance(el.tag, str) and words.strip():
+            name = etree.QName(el).localname
+            out.append(Residue(line=el.sourceline, text=words.strip(), reason=f"<{name}> in <{where}> is not read"))
+        out.extend(found)
+        stray.append((el.sourceline, el.tail))
+    for line, loose in stray:
+        if loose and loose.strip():
+            out.append(Residue(line=line, text=loose.strip(), reason=f"text in <{where}> outside any <{known[-1]}>"))
 
 
 def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) -> Agreement:
@@ -560,16 +592,16 @@ def _finish(agreement: Agreement, labels: list[str], escaped: list[set[int]]) ->
 
 
 def _scrub(node: Block) -> Block:
-    """A copy of ``node`` without the zero-width spaces that escaped heading-like lines."""
+    """A copy of ``node`` without the marks that escaped heading-like lines."""
     if isinstance(node, Gap):
         return node
     changes: dict[str, object] = {
-        name: value.replace(_ZWSP, "")
+        name: value.replace(_NOT_HEADING, "")
         for name in ("intro", "wrap_up", "heading")
-        if isinstance(value := getattr(node, name), str) and _ZWSP in value
+        if isinstance(value := getattr(node, name), str) and _NOT_HEADING in value
     }
-    if isinstance(node, Definition) and _ZWSP in node.term:
-        changes["term"] = node.term.replace(_ZWSP, "")
+    if isinstance(node, Definition) and _NOT_HEADING in node.term:
+        changes["term"] = node.term.replace(_NOT_HEADING, "")
     if node.children:
         changes["children"] = tuple(_scrub(c) for c in node.children)
     return node.replace(**changes) if changes else node
