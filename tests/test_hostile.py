@@ -575,7 +575,8 @@ DOOR = [
     (lambda: tc.analyse(None), errors.ArgumentTypeError, "text of a provision"),  # type: ignore[arg-type]
     (lambda: tc.align(tc.load("usmca"), None), errors.ArgumentTypeError, "draft"),  # type: ignore[arg-type]
     (lambda: tc.search(None, tc.load("usmca")), errors.ArgumentTypeError, "clause"),  # type: ignore[call-overload]
-    (lambda: tc.search("no party shall", ["x"]), errors.ArgumentTypeError, "corpus"),  # type: ignore[call-overload]
+    # a list of names is a corpus (as for tc.score): an unknown name says so
+    (lambda: tc.search("no party shall", ["x"]), errors.UnknownAgreementError, "unknown agreement 'x'"),
     (lambda: tc.search("no party shall", tc.load("usmca"), k=0), errors.InvalidArgumentError, "k must"),
     (lambda: tc.slots(None), errors.ArgumentTypeError, "agreement"),  # type: ignore[arg-type]
     (lambda: tc.load("usmca")[None], errors.ArgumentTypeError, "article number"),  # type: ignore[index]

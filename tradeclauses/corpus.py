@@ -326,6 +326,6 @@ def collect(value: Agreements, *, what: str = "corpus") -> Corpus | list[Agreeme
                 raise InputTypeError(f"{what}: a list of agreements cannot hold a {type(item).__name__}")
         return out
     raise InputTypeError(
-        f"{what}: expected an agreement, a name, a file or folder path, a Corpus, or a list of them; "
+        f"{what}: expected an agreement, a name, a file or folder path, a Corpus, or a list of agreements; "
         f"got {type(value).__name__}"
     )
