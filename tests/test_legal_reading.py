@@ -179,6 +179,17 @@ EQUIVALENT += [
 ]
 
 
+C19_12 = (
+    "No Party shall require a covered person to use or locate computing facilities in that Party's territory as a "
+    "condition for conducting business in that territory."
+)
+EQUIVALENT += [
+    (C19_12, C19_12.replace("No Party shall require", "No Party may require")),
+    ("computing facility means a computer server or storage device for processing information;",
+     "computing facility shall mean a computer server or a storage device for processing information;"),
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(("model", "draft"), EQUIVALENT)
 def test_equivalent_forms_are_not_a_change(model: str, draft: str) -> None:
     assert compare_texts([model], [draft]) == ()
@@ -255,6 +266,17 @@ DIFFERENT += [
     (M19_11, M19_11.replace("No Party shall prohibit or restrict", "No Party shall prohibit"), tc.Flag.NARROWED_SCOPE,
      "act"),
     (M19_11, M19_11.replace("No Party shall prohibit or restrict", "No Party shall restrict"), None, None),
+]  # fmt: skip
+
+
+DIFFERENT += [
+    (C19_12, C19_12.replace("No Party shall require", "No Party shall require, except as provided in its laws and "
+                            "regulations,"), tc.Flag.WEAKENED_OBLIGATION, "qualifier"),
+    (C19_12, C19_12.replace("in that territory.", "in that territory, unless it is necessary to achieve a legitimate "
+                            "public policy objective."), tc.Flag.NEW_EXCEPTION, "exception"),
+    ("computing facility means a computer server or storage device for processing information;",
+     "computing facility includes a computer server or storage device for processing information;",
+     tc.Flag.DEFINITION_CHANGED, "definition"),
 ]  # fmt: skip
 
 

@@ -754,7 +754,9 @@ def _analyse(text: str, defined_terms: tuple[str, ...], _lexicon: Lexicon) -> Fe
         return Features(
             text=aligned.surface,
             defines=aligned.quote(*definition.span("term")),
-            definition=_clean_key(norm[definition.end() :]),
+            # "means" closes the definition, "includes" leaves it open: the verb is part of its content
+            definition=("includes: " if definition.group(0).rstrip().endswith("includes") else "")
+            + _clean_key(norm[definition.end() :]),
             defined_terms_used=tuple(t for t in terms_used if _term_key(t) != _term_key(term)),
         )
 
