@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,10 +47,12 @@ def _scored(base: str, edited: str) -> tc.scoring.Row:
     return row
 
 
-def _params() -> Iterator[Any]:
+def _params() -> list[Any]:
+    out = []
     for case in _cases():
         marks = [pytest.mark.xfail(reason=case["known_limitation"], strict=True)] if "known_limitation" in case else []
-        yield pytest.param(case, id=case["id"], marks=marks)
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
 
 
 def test_the_evaluation_set_is_what_its_readme_says() -> None:
