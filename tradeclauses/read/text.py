@@ -1056,7 +1056,7 @@ def _construct(cls: type[_M], values: dict[str, Any]) -> _M:
             for name, f in cls.model_fields.items()
         )
         _FIELDS[cls] = fields
-    data = {name: values[name] if name in values else default for name, default in fields}
+    data = {name: values.get(name, default) for name, default in fields}
     if _REQUIRED in data.values():
         missing = [name for name, value in data.items() if value is _REQUIRED]
         raise TypeError(f"{cls.__name__}: no value for {missing}")
