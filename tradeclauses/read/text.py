@@ -1035,7 +1035,9 @@ class _Builder:
         if b.kind == "definition":
             common["term"] = FOOTNOTE_MARK.sub("", b.term)
             return _construct(Definition, common)
-        return _construct(Subparagraph if b.kind == "subparagraph" else Paragraph, common)
+        if b.kind == "subparagraph":
+            return _construct(Subparagraph, common)
+        return _construct(Paragraph, common)
 
 
 _M = TypeVar("_M", bound=BaseModel)
