@@ -220,3 +220,122 @@ def test_progress_bar_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "reading" in err
     assert "2/2" in err
     assert err.count("\n") <= 2  # redrawn in place, not one line per file
+
+
+# --- the fast paths of the readers and the graph give what the plain patterns give ---------
+
+from collections import Counter  # noqa: E402
+
+from tradeclauses import clausegraph  # noqa: E402
+from tradeclauses.model import Definition, Paragraph  # noqa: E402
+from tradeclauses.read import text as text_reader  # noqa: E402
+
+_LINE = st.text(alphabet=st.sampled_from(list("aAbz(1)2.-*+#_ \t\u00a0\ufeffIVxCPS[^]:–")), max_size=30)
+_FURNITURE_PATTERNS = (
+    r"^\s*\d{1,3}\s*[-–]\s*\d{1,4}\s*$",
+    r"^\s*[-–]\s*\d{1,4}\s*[-–]\s*$",
+    r"^\s*(?:Page|PAGE)\s+\d+(?:\s+of\s+\d+)?\s*$",
+    r"^\s*\d{1,4}\s*$",
+)
+
+
+@given(_LINE)
+def test_line_cleaning_is_the_three_markdown_patterns(line: str) -> None:
+    plain = line.replace("\t", " ").replace("\u00a0", " ").replace("\ufeff", "").rstrip()
+    plain = text_reader._MD_HEADING.sub("", plain)
+    plain = text_reader._MD_EMPH.sub(r"\2", plain)
+    assert text_reader._Reader.clean(line) == text_reader._MD_BULLET.sub("", plain)
+
+
+@given(_LINE)
+def test_gated_line_patterns_match_where_the_patterns_do(line: str) -> None:
+    s = line.strip()
+    assert bool(text_reader._para(s)) == bool(text_reader._PARA.match(s))
+    assert bool(text_reader._sub(s)) == bool(text_reader._SUB.match(s))
+    assert bool(text_reader._FURNITURE.match(s)) == any(__import__("re").match(p, s) for p in _FURNITURE_PATTERNS)
+
+
+def test_dehyphenation_vocabulary_counts_every_chapter_read_so_far() -> None:
+    reader = text_reader._Reader(None)
+    reader.run("Article 1: A\n1. The cross-border flow.")
+    reader.run("Article 2: B\n1. A \u212aelvin sign and a transfer.")  # lowercases to an ASCII k
+    words = Counter(
+        w.lower() for w in text_reader._VOCAB_WORD.findall("The cross-border flow. A \u212aelvin sign and a transfer.")
+    )
+    assert all(reader.seen(w) for w in words)
+    assert not reader.seen("kelvin")  # the pattern never took the Kelvin sign for a letter
+    assert not reader.seen("crossborder")
+
+
+@given(
+    st.text(max_size=20),
+    st.one_of(st.none(), st.text(max_size=5)),
+    st.text(max_size=40),
+    st.booleans(),
+)
+def test_blocks_are_built_as_model_construct_builds_them(node_id: str, num: str | None, intro: str, wrap: bool) -> None:
+    values: dict[str, object] = {"id": node_id, "num": num, "intro": intro, "children": ()}
+    if wrap:
+        values["wrap_up"] = intro
+    for cls, extra in ((Paragraph, {}), (Definition, {"term": intro[:5]})):
+        ours = text_reader._construct(cls, {**values, **extra})
+        theirs = cls.model_construct(**values, **extra)  # type: ignore[arg-type]
+        assert ours == theirs
+        assert ours.model_fields_set == theirs.model_fields_set
+        assert list(ours.__dict__) == list(theirs.__dict__)
+        assert ours.model_dump_json() == theirs.model_dump_json()
+    with pytest.raises(TypeError, match="term"):
+        text_reader._construct(Definition, values)
+
+
+_REF_TEXT = st.lists(
+    st.sampled_from(
+        ["Article 3", "Articles 4 and 5", "paragraph 2", "subparagraph (b)", "Sub-paragraph (c)", "Chapter 7",
+         "Annex II", "this Agreement", "The present Article", "of", "of the GATT 1994", " ", ", ", "and",
+         "This", "the", "present", "Art", "(a)", "of Article 2.1", "Thisis", "xArticle 9"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(_REF_TEXT)
+def test_references_are_those_the_reference_pattern_finds(text: str) -> None:
+    want = [(m.span(), m.groupdict()) for m in clausegraph._REFERENCE.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in clausegraph._references_in(text)] == want
+
+
+def _graph_state(graph: object) -> tuple[object, ...]:
+    nxg = graph.nx  # type: ignore[attr-defined]
+    return (
+        list(nxg.nodes(data=True)),
+        list(nxg.edges(keys=True, data=True)),
+        [(n, list(nxg.succ[n]), list(nxg.pred[n])) for n in nxg],
+    )
+
+
+def test_graph_of_several_agreements_is_the_graph_they_make_one_by_one() -> None:
+    usmca = tradeclauses.load("usmca")
+    draft = tradeclauses.parse(ROOT / "agreements" / "examples" / "draft-digital-trade.txt")
+    together = clausegraph.ClauseGraph(usmca, draft)
+    one_by_one = clausegraph.ClauseGraph(usmca).add(draft)
+    assert _graph_state(together) == _graph_state(one_by_one)
+    rels = Counter(r for _, _, r in together.nx.edges(data="rel"))
+    assert rels["contains"] == together.nx.number_of_nodes() - 2 - sum(
+        1 for _, k in together.nx.nodes(data="kind") if k in ("term", "unresolved")
+    )
+    assert rels["refers_to"] > 0
+    assert rels["defines"] > 0
+    assert rels["uses_term"] > 0
+
+
+@needs_tota
+def test_references_in_real_tota_provisions_are_those_the_pattern_finds() -> None:
+    from tradeclauses.read.tota import read_tota
+
+    for path in sorted(TOTA.glob("*.xml"))[::90]:
+        agreement = read_tota(path.read_bytes(), path=str(path))
+        for art in agreement.articles:
+            for block in art.walk():
+                own = clausegraph._own_text(block)
+                want = [(m.span(), m.groupdict()) for m in clausegraph._REFERENCE.finditer(own)]
+                assert [(m.span(), m.groupdict()) for m in clausegraph._references_in(own)] == want, block.id

@@ -20,6 +20,7 @@ import inspect
 import linecache
 import sys
 import textwrap
+from collections import deque
 from functools import cache
 from typing import TypeVar
 
@@ -42,9 +43,13 @@ def _module_docs(filename: str) -> dict[str, dict[str, str]]:
     except SyntaxError:
         return {}
     out: dict[str, dict[str, str]] = {}
-    for node in ast.walk(tree):
+    # as ast.walk (breadth first), without descending into expressions: they hold no classes
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
         if isinstance(node, ast.ClassDef):
             out.setdefault(node.name, _class_docs(node))
+        todo.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr))
     return out
 
 

@@ -64,11 +64,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Literal, NamedTuple, TypeAlias, TypeVar
+from typing import Any, Literal, NamedTuple, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
+from tradeclauses._docs import describe_fields
 from tradeclauses.findings import SUBSTANTIVE_FLAGS, Aspect, Direction, Finding, Flag
 from tradeclauses.frames import deferral_sentences, reach_findings
 from tradeclauses.lexicon import Lexicon, active_lexicon, using_lexicon
@@ -195,7 +196,13 @@ DEFAULT_DEFINED_TERMS: tuple[str, ...] = (
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)
 
 
 class Operative(_Frozen):

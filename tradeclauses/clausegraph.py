@@ -231,6 +231,20 @@ _REFERENCE = re.compile(
     re.VERBOSE,
 )
 _KINDS = ("article", "paragraph", "subparagraph", "chapter", "annex")
+# the words a reference can start with: the only places worth trying the pattern above
+_REFERENCE_START = re.compile(r"[Tt]his|[Tt]he\s+present|Article|[Pp]aragraph|[Ss]ub-?paragraph|Chapter|Annex")
+
+
+def _references_in(text: str) -> Iterator[re.Match[str]]:
+    """``_REFERENCE.finditer(text)``, the pattern tried only where a reference can start."""
+    pos = 0
+    while (start := _REFERENCE_START.search(text, pos)) is not None:
+        m = _REFERENCE.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = max(m.end(), start.start() + 1)
 # "Article 3 and Article 4.2 of the Agreement on Safeguards": both articles are that agreement's
 _SHARED_OUTSIDE = re.compile(
     rf"(?:,?\s+(?:and|or)\s+Articles?\s+{_list('article')})+(?:{_OF}|\s+(?=(?:GATT|GATS)\b)){_EXTERNAL}", re.VERBOSE
@@ -260,6 +274,7 @@ _NOTHING_PREVENTS = re.compile(
     r"(?:prevent|preclude|prohibit)"
     r"|[Tt]his\s+(?P<b>Article|Chapter|Section)\s+(?:does|shall)\s+not\s+(?:prevent|preclude|prohibit))\b"
 )
+_CUES_BUT_FIRST = (_NOTWITHSTANDING, _SHALL_NOT_APPLY)
 _OBLIGATION = re.compile(r"\b(?:shall|must)\b(?!\s+not\s+(?:prevent|preclude|be\s+construed|apply))")
 
 _DEFINITION_GAP = re.compile(r"definitions?\s+of\s+[\"“]([^\"”]{2,60})[\"”]")
@@ -510,10 +525,18 @@ def _short_label(node_id: str, data: Mapping[str, Any]) -> str:
 
 
 class _Builder:
-    """Adds one agreement to a graph: nodes, then every kind of edge."""
+    """Adds one agreement to a graph: nodes, then every kind of edge.
+
+    The nodes and edges are prepared first (``nodes``: id → attributes, in the order they
+    are made; ``edges``: ``(u, v, key, attributes)`` tuples) and added to the graph at the
+    end, the nodes with one ``add_nodes_from``: the graph gets the same nodes, edges and
+    order as when they are added one by one while they are made.
+    """
 
     def __init__(self, G: nx.MultiDiGraph[str], agreement: Agreement) -> None:
         self.G = G
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: list[tuple[str, str, str, dict[str, Any]]] = []
         self.agreement = agreement
         self.parent: dict[str, str] = {}
         self.article_of: dict[str, Article] = {}
@@ -531,8 +554,16 @@ class _Builder:
     # nodes ----------------------------------------------------------
 
     def build(self) -> None:
+        self.prepare()
+        self.G.add_nodes_from(self.nodes.items())
+        add_edge = self.G.add_edge  # one by one: add_edges_from does the same, and more slowly
+        for u, v, key, attrs in self.edges:
+            add_edge(u, v, key, **attrs)
+
+    def prepare(self) -> None:
+        """Make every node and edge of the agreement (without touching the graph)."""
         a = self.agreement
-        self.G.add_node(
+        self._add_node(
             a.id, kind="agreement", agreement=a.id, label=a.short_name or a.title, title=a.title,
             date=a.date_signed.isoformat() if a.date_signed else "",
         )
@@ -559,9 +590,30 @@ class _Builder:
             self._exceptions(block)
         self._footnotes()
 
+    def _add_node(self, node_id: str, **attrs: Any) -> None:
+        """As ``G.add_node``: a new node, or new attributes for one already made."""
+        found = self.nodes.get(node_id)
+        if found is None:
+            self.nodes[node_id] = attrs
+        else:
+            found.update(attrs)
+
+    def _has_node(self, node_id: str) -> bool:
+        return node_id in self.nodes or node_id in self.G
+
+    def _attrs(self, node_id: str) -> dict[str, Any]:
+        """The attributes of a node made here, else of one already in the graph."""
+        found = self.nodes.get(node_id)
+        if found is not None:
+            return found
+        return dict(self.G.nodes[node_id])
+
+    def _add_edge(self, u: str, v: str, key: str, **attrs: Any) -> None:
+        self.edges.append((u, v, key, attrs))
+
     def _node(self, node_id: str, parent: str, **attrs: Any) -> None:
-        self.G.add_node(node_id, agreement=self.agreement.id, **attrs)
-        self.G.add_edge(parent, node_id, key="contains", rel="contains")
+        self._add_node(node_id, agreement=self.agreement.id, **attrs)
+        self._add_edge(parent, node_id, key="contains", rel="contains")
         self.parent[node_id] = parent
 
     def _block(self, block: Block, parent: str, art: Article) -> None:
@@ -582,10 +634,10 @@ class _Builder:
 
     def _term_node(self, term: str, **attrs: Any) -> str:
         node_id = f"{self.agreement.id}/term/{slug(term)}"
-        if node_id not in self.G:
-            self.G.add_node(node_id, kind="term", agreement=self.agreement.id, label=term, term=term, **attrs)
+        if not self._has_node(node_id):
+            self._add_node(node_id, kind="term", agreement=self.agreement.id, label=term, term=term, **attrs)
         else:
-            self.G.nodes[node_id].update(attrs)
+            self._add_node(node_id, **attrs)
         return node_id
 
     def _scope(self, art: Article) -> str:
@@ -608,18 +660,18 @@ class _Builder:
                 art = self.article_of[block.id]
                 scope = self._scope(art)
                 term_id = self._term_node(block.term.strip().lower(), defined=True)
-                self.G.add_edge(block.id, term_id, key="defines", rel="defines", scope=scope)
+                self._add_edge(block.id, term_id, key="defines", rel="defines", scope=scope)
                 scopes.setdefault(term_id, []).append(scope)
         for art in self.agreement.articles:
             for gap in art.gaps:
                 for term in _DEFINITION_GAP.findall(gap.note):
                     term_id = self._term_node(term.strip().lower())
                     if term_id not in scopes:
-                        self.G.nodes[term_id].update(defined=False, note=_clip(gap.note))
+                        self._add_node(term_id, defined=False, note=_clip(gap.note))
                         scopes[term_id] = [self._scope(art)]
         if not scopes:
             return
-        by_form = {self.G.nodes[t]["term"]: t for t in scopes}
+        by_form = {self._attrs(t)["term"]: t for t in scopes}
         pattern = re.compile(
             r"\b(?:" + "|".join(_term_pattern(t) for t in sorted(by_form, key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
@@ -640,7 +692,7 @@ class _Builder:
                 if not self._in_scope(block.id, scopes[term_id]):
                     continue
                 seen.add(term_id)
-                self.G.add_edge(block.id, term_id, key="uses_term", rel="uses_term", text=m.group(0))
+                self._add_edge(block.id, term_id, key="uses_term", rel="uses_term", text=m.group(0))
 
     def _in_scope(self, block_id: str, scopes: list[str]) -> bool:
         node = block_id
@@ -689,10 +741,10 @@ class _Builder:
 
     def _references(self, block: Block) -> None:
         own = self.own[block.id]
-        for ref in _REFERENCE.finditer(own):
+        for ref in _references_in(own):
             for hit in self._resolve(block, ref):
                 node = hit.target if hit.target is not None else self._unresolved(hit.key, hit.reason)
-                self.G.add_edge(
+                self._add_edge(
                     block.id, node, key=f"refers_to:{ref.start()}:{node}", rel="refers_to",
                     text=hit.text, resolved=hit.target is not None,
                 )
@@ -701,8 +753,8 @@ class _Builder:
         """The node standing for an unresolved target (one per target, whoever cites it)."""
         label = _TITLE.sub("", _head(key))
         node_id = f"{self.agreement.id}/unresolved/{slug(re.sub(r'[.()]', '-', label))}"
-        if node_id not in self.G:
-            self.G.add_node(node_id, kind="unresolved", agreement=self.agreement.id, label=label, reason=reason)
+        if not self._has_node(node_id):
+            self._add_node(node_id, kind="unresolved", agreement=self.agreement.id, label=label, reason=reason)
         return node_id
 
     def _art_key(self, art: Article) -> str:
@@ -885,7 +937,7 @@ class _Builder:
         if kind in ("agreement", "treaty", "convention"):
             return self.agreement.id, ""
         target = self._enclosing(block_id, kind)
-        if kind == "annex" and target is not None and self.G.nodes[target].get("label") != "Annex":
+        if kind == "annex" and target is not None and self._attrs(target).get("label") != "Annex":
             return None, "no enclosing annex in this text (the annex is not marked in it)"
         return target, "" if target else f"no enclosing {kind}"
 
@@ -894,7 +946,7 @@ class _Builder:
                   "agreement": "agreement", "paragraph": "paragraph", "subparagraph": "subparagraph"}[kind]
         node: str | None = block_id
         while node is not None:
-            if self.G.nodes[node].get("kind") == wanted:
+            if self._attrs(node).get("kind") == wanted:
                 return node
             node = self.parent.get(node)
         return None
@@ -1059,17 +1111,19 @@ class _Builder:
             return
         own = self.own[block.id]
         specific: list[str] = []
-        for cue in (_INCONSISTENT, _NOTWITHSTANDING, _SHALL_NOT_APPLY):
+        # "ncon": letters that only match themselves, in either case, under re.IGNORECASE
+        cues = (_INCONSISTENT, _NOTWITHSTANDING, _SHALL_NOT_APPLY) if "ncon" in own.lower() else _CUES_BUT_FIRST
+        for cue in cues:
             for m in cue.finditer(own):
                 rest = m.group("rest")
-                for ref in _REFERENCE.finditer(rest):
+                for ref in _references_in(rest):
                     if ref.group("this"):
                         continue
                     for hit in self._resolve(block, ref):
                         if hit.target and hit.target != block.id:
                             specific.append(hit.target)
         for target in dict.fromkeys(specific):
-            self.G.add_edge(block.id, target, key=f"excepts:{target}", rel="excepts", cue="specific")
+            self._add_edge(block.id, target, key=f"excepts:{target}", rel="excepts", cue="specific")
         if specific:
             return
         general = _NOTHING_PREVENTS.search(own)
@@ -1083,11 +1137,11 @@ class _Builder:
                     continue
                 text = para.text
                 if _OBLIGATION.search(text) and not _NOTHING_PREVENTS.search(text) and not _INCONSISTENT.search(text):
-                    self.G.add_edge(block.id, para.id, key=f"excepts:{para.id}", rel="excepts", cue="this Article")
+                    self._add_edge(block.id, para.id, key=f"excepts:{para.id}", rel="excepts", cue="this Article")
         else:
             enclosing = self._enclosing(block.id, scope)
             if enclosing:
-                self.G.add_edge(block.id, enclosing, key=f"excepts:{enclosing}", rel="excepts", cue=f"this {scope}")
+                self._add_edge(block.id, enclosing, key=f"excepts:{enclosing}", rel="excepts", cue=f"this {scope}")
 
     # footnotes ------------------------------------------------------
 
@@ -1104,7 +1158,7 @@ class _Builder:
                 for num in FOOTNOTE_MARK.findall(_own_text(block, marks=True)):
                     holders.setdefault(num, block.id)
             for fn in art.footnotes:
-                self.G.add_edge(fn.id, holders.get(fn.num, art.id), key="footnote_of", rel="footnote_of")
+                self._add_edge(fn.id, holders.get(fn.num, art.id), key="footnote_of", rel="footnote_of")
 
 
 def _clip(text: str) -> str:

@@ -49,10 +49,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from tradeclauses._docs import describe_fields
 from tradeclauses.errors import ProvisionNotFoundError
 from tradeclauses.ids import numeral_value
 from tradeclauses.model import Agreement, Article, Chapter
@@ -86,7 +87,13 @@ _SECTION_LINE = re.compile(r"^(?:(?:section|sub-section|part)\s+[A-Z0-9IVX]+\s*[
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)
 
 
 class Part(_Frozen):

@@ -31,7 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from tradeclauses import ids
 from tradeclauses.errors import NoArticlesError, ParseError
@@ -81,11 +83,13 @@ _FN_PLAIN = re.compile(r"^(?P<num>\d{1,3})\s+(?P<rest>\S.*)$")
 _FN_SECTION = re.compile(r"^(?:Foot\s?notes?|Notes?|Endnotes?)\s*:?\s*$", re.IGNORECASE)
 _MISSING = re.compile(r"\[\[MISSING:\s*(?P<note>.*?)\]\]")
 _NOTE = re.compile(r"\[\[NOTE:\s*(?P<note>.*?)\]\]")
-_FURNITURE = (
-    re.compile(r"^\s*\d{1,3}\s*[-–]\s*\d{1,4}\s*$"),  # 19-1
-    re.compile(r"^\s*[-–]\s*\d{1,4}\s*[-–]\s*$"),  # - 3 -
-    re.compile(r"^\s*(?:Page|PAGE)\s+\d+(?:\s+of\s+\d+)?\s*$"),  # Page 2 of 9
-    re.compile(r"^\s*\d{1,4}\s*$"),  # a bare page number
+_FURNITURE = re.compile(
+    r"^\s*(?:"
+    r"\d{1,3}\s*[-–]\s*\d{1,4}"  # 19-1
+    r"|[-–]\s*\d{1,4}\s*[-–]"  # - 3 -
+    r"|(?:Page|PAGE)\s+\d+(?:\s+of\s+\d+)?"  # Page 2 of 9
+    r"|\d{1,4}"  # a bare page number
+    r")\s*$"
 )
 _DEF_CONTEXT = re.compile(r"\bfor the purposes? of this (?:chapter|agreement|article|annex|section|part)\b", re.I)
 _DEF_LINE = re.compile(
@@ -99,6 +103,19 @@ _TRAILING_MARK = re.compile(r"(?<=[A-Za-z][.;:,”\"')])\d{1,3}(?:,\s?\d{1,3})*$
 _UNNUMBERED = re.compile(r"p\d+(?:_\d+)?")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 _UROMAN = re.compile(r"^[IVXLC]+$")
+_TERM_MARK = re.compile(r"(\[\^[^\]\s]+\])")
+_DEFINITIONS_HEADING = re.compile(r"\bdefinitions?\b", re.I)
+
+
+def _para(s: str) -> re.Match[str] | None:
+    """``_PARA.match(s)``, tried only on a line that starts with a digit."""
+    return _PARA.match(s) if s[:1].isdigit() else None
+
+
+def _sub(s: str) -> re.Match[str] | None:
+    """``_SUB.match(s)``, tried only on a line that starts with ``(`` or a lowercase letter."""
+    c = s[:1]
+    return _SUB.match(s) if c == "(" or "a" <= c <= "z" else None
 _COMPOUND_PREFIXES = frozenset(
     {
         "cross",
@@ -236,7 +253,9 @@ class _Reader:
         self.unparsed: list[Residue] = []
         self.section: str | None = None
         self.in_fn_section = False
-        self.vocab: Counter[str] = Counter()
+        self.vocab: set[str] = set()
+        """Words seen so far (lowercased), to tell ``trans-`` + ``fer`` from ``cross-`` + ``border``."""
+        self.vocab_pending: list[list[tuple[int, str]]] = []  # lines not yet counted into ``vocab``
         self.last_line_text = ""  # text of the last content line, to judge continuation
         self.last_target: list[str] | None = None  # list the last text went into
         self.last_was_fn = False
@@ -288,14 +307,14 @@ class _Reader:
         lines = text.split("\n")
         body_start = self.read_header(lines)
         cleaned = []
-        for i, line in enumerate(lines):
-            if i < body_start:
-                continue
-            if _MD_HEADING.match(line):
+        clean = self.clean
+        for i in range(body_start, len(lines)):
+            line = lines[i]
+            if "#" in line and _MD_HEADING.match(line):
                 self.md_headings.add(i + 1)
-            cleaned.append((i + 1, self.clean(line)))
-        # one pass over all lines (a word never spans a line break)
-        self.vocab.update(w.lower() for w in _VOCAB_WORD.findall("\n".join(line for _, line in cleaned)))
+            cleaned.append((i + 1, clean(line)))
+        # the words of these lines join the vocabulary when it is first needed (dehyphenation)
+        self.vocab_pending.append(cleaned)
         repeated = self.running_heads(cleaned)
         for no, line in cleaned:
             stripped = line.strip()
@@ -305,7 +324,7 @@ class _Reader:
             if stripped in repeated and repeated[stripped] != no:
                 self.removed.append(Residue(line=no, text=stripped, reason="running header/footer"))
                 continue
-            if any(p.match(stripped) for p in _FURNITURE) and not self.bare_number_is_text(stripped):
+            if _FURNITURE.match(stripped) and not self.bare_number_is_text(stripped):
                 self.removed.append(Residue(line=no, text=stripped, reason="page number or footer"))
                 continue
             self.line(no, stripped)
@@ -324,9 +343,26 @@ class _Reader:
     @staticmethod
     def clean(line: str) -> str:
         line = line.replace("\t", " ").replace("\u00a0", " ").replace("\ufeff", "").rstrip()
-        line = _MD_HEADING.sub("", line)
-        line = _MD_EMPH.sub(r"\2", line)
-        return _MD_BULLET.sub("", line)
+        # each pattern only where its characters are (most lines have none of them)
+        if "#" in line:
+            line = _MD_HEADING.sub("", line)
+        if "**" in line or "__" in line:
+            line = _MD_EMPH.sub(r"\2", line)
+        first = line.lstrip()[:1]
+        if first and first in "-*+":
+            line = _MD_BULLET.sub("", line)
+        return line
+
+    def seen(self, word: str) -> bool:
+        """Has ``word`` (lowercase) occurred in the text read so far (this line's chapter included)?"""
+        while self.vocab_pending:
+            # one pass over all lines (a word never spans a line break)
+            text = "\n".join(line for _, line in self.vocab_pending.pop(0))
+            if text.isascii():
+                self.vocab.update(_VOCAB_WORD.findall(text.lower()))
+            else:  # lowercasing may turn other letters into ASCII ones (the Kelvin sign): words first
+                self.vocab.update(w.lower() for w in _VOCAB_WORD.findall(text))
+        return word in self.vocab
 
     @staticmethod
     def running_heads(cleaned: list[tuple[int, str]]) -> dict[str, int]:
@@ -335,7 +371,7 @@ class _Reader:
         first: dict[str, int] = {}
         for no, line in cleaned:
             s = line.strip()
-            if s and len(s) <= 80 and not _PARA.match(s) and not _SUB.match(s) and not s.startswith("[["):
+            if s and len(s) <= 80 and not _para(s) and not _sub(s) and not s.startswith("[["):
                 counts[s] += 1
                 first.setdefault(s, no)
         return {s: first[s] for s, n in counts.items() if n >= 3}
@@ -364,7 +400,7 @@ class _Reader:
 
     def expected_label(self, s: str) -> bool:
         """Is ``s`` labelled with the next number of an open list or paragraph sequence?"""
-        m = _SUB.match(s)
+        m = _sub(s)
         if m:
             label = m["p"] or m["b"]
             prev = _prev_label(label)
@@ -375,13 +411,17 @@ class _Reader:
                 b.kind in ("subparagraph", "definition") and b.num is not None and b.num.strip("()") == prev
                 for b in chain
             )
-        m = _PARA.match(s)
+        m = _para(s)
         return bool(m and m["rest"] and self.expected_para(m["num"]))
 
     def mid_sentence(self) -> bool:
         """True if the last text line ended without closing punctuation."""
-        t = FOOTNOTE_MARK.sub("", self.last_line_text).rstrip()
-        t = _TRAILING_MARK.sub("", t)
+        t = self.last_line_text
+        if "[^" in t:
+            t = FOOTNOTE_MARK.sub("", t)
+        t = t.rstrip()
+        if t[-1:].isdigit():  # the pattern ends in a digit
+            t = _TRAILING_MARK.sub("", t)
         while t and t[-1] in _CLOSERS and t[-1] != ")":
             t = t[:-1]
         return bool(t) and t[-1] not in _TERMINAL and t[-1] != ","
@@ -392,31 +432,34 @@ class _Reader:
         if self.pending_heading_for is not None and self.take_heading(s):
             return
         self.pending_heading_for = None
-        if _MISSING.fullmatch(s):
-            self.gap_line(no, _MISSING.fullmatch(s)["note"])  # type: ignore[index]
-            return
-        if _NOTE.fullmatch(s):
-            note = _NOTE.fullmatch(s)["note"]  # type: ignore[index]
-            art = self.article
-            if art is not None:
-                art.notes.append(note)
-            else:
-                self.header.append(("note", note))
-            return
+        c = s[0]  # each pattern below is tried only on lines that start as it does
+        if c == "[":
+            m = _MISSING.fullmatch(s)
+            if m:
+                self.gap_line(no, m["note"])
+                return
+            m = _NOTE.fullmatch(s)
+            if m:
+                art = self.article
+                if art is not None:
+                    art.notes.append(m["note"])
+                else:
+                    self.header.append(("note", m["note"]))
+                return
         cont = self.mid_sentence() and not (self.after_blank and s[0].isupper()) and (
             not s[0].isupper() or len(self.last_line_text) >= 65 or self.last_line_text.endswith("-")
         )
         if (not cont or self.last_was_fn) and self.structural(no, s):
             return
-        if _FN_SECTION.match(s) and self.article is not None:
+        if (c in "FfNnEe" or not c.isascii()) and _FN_SECTION.match(s) and self.article is not None:
             self.in_fn_section = True
             self.removed.append(Residue(line=no, text=s, reason="footnotes heading"))
             return
-        m = _FN_DEF.match(s)
+        m = _FN_DEF.match(s) if c == "[" else None
         if m:
             self.footnote(no, m["num"], m["rest"])
             return
-        m = _FN_PLAIN.match(s)
+        m = _FN_PLAIN.match(s) if c.isdigit() else None
         if m and (self.in_fn_section or self.glued_marker_seen(m["num"])) and not (
             cont and not self.last_was_fn
         ):
@@ -438,8 +481,8 @@ class _Reader:
         if (
             len(s) > 120
             or s[-1] in ".;:,"
-            or _PARA.match(s)
-            or _SUB.match(s)
+            or _para(s)
+            or _sub(s)
             or _ARTICLE.match(s)
             or _CHAPTER.match(s)
             or not s[0].isupper()
@@ -453,7 +496,8 @@ class _Reader:
         return True
 
     def structural(self, no: int, s: str) -> bool:
-        m = _CHAPTER.match(s)
+        c = s[0]  # each heading pattern is tried only on lines that start with its letter
+        m = _CHAPTER.match(s) if c == "C" else None
         if m and self.plausible_heading(m["heading"]):
             num = m["num"]
             if num in self.chapter_nums:
@@ -471,7 +515,7 @@ class _Reader:
             if heading is None:
                 self.pending_heading_for = ch
             return True
-        m = _ANNEX.match(s)
+        m = _ANNEX.match(s) if c == "A" else None
         if m and self.plausible_heading(m["heading"]) and len(s) <= 100:
             ch = _Ch(m["num"], m["heading"].strip() or None, "Annex", no)
             self.chapters.append(ch)
@@ -479,12 +523,12 @@ class _Reader:
             self.in_fn_section = False
             self.reset_text()
             return True
-        if _PREAMBLE.match(s):
+        if c == "P" and _PREAMBLE.match(s):
             ch = _Ch(None, s, "Preamble", no)
             self.chapters.append(ch)
             self.reset_text()
             return True
-        m = _ARTICLE.match(s)
+        m = _ARTICLE.match(s) if c == "A" else None
         if m and self.plausible_heading(m["heading"]):
             self.new_article(no, m["num"], m["heading"], "Article" if m["label"] != "Art." else "Art.")
             return True
@@ -496,7 +540,7 @@ class _Reader:
             self.in_fn_section = False
             self.reset_text()
             return True
-        m = _SECTION.match(s)
+        m = _SECTION.match(s) if c in "SP" else None
         if m and self.plausible_heading(m["heading"]) and len(s) <= 120:
             if self.chapters and self.chapters[-1].label == "Annex":
                 self.new_article(no, m["num"], m["heading"], m["label"].capitalize())
@@ -634,21 +678,21 @@ class _Reader:
         tail_word = re.match(r"([A-Za-z]+)", nxt)
         if head_word and tail_word:
             h, t = head_word[-1].lower(), tail_word[1].lower()
-            joined_seen = self.vocab.get(h + t, 0) > 0
-            hyph_seen = self.vocab.get(f"{h}-{t}", 0) > 0
+            joined_seen = self.seen(h + t)
+            hyph_seen = self.seen(f"{h}-{t}")
             if (hyph_seen and not joined_seen) or (not joined_seen and h in _COMPOUND_PREFIXES):
                 return prev + nxt
         return prev[:-1] + nxt
 
     def block_line(self, no: int, s: str) -> bool:
         """A numbered paragraph, a subparagraph, or a definition line."""
-        m = _SUB.match(s)
+        m = _sub(s)
         if m:
             label = m["p"] or m["b"]
             bracketed = f"({label})" if m["p"] else f"{label})"
             self.subparagraph(no, label, bracketed, m["rest"])
             return True
-        m = _PARA.match(s)
+        m = _para(s)
         if m and m["rest"] and (m["dot"] or "." in m["num"] or self.expected_para(m["num"])):
             num = m["num"]
             if m["dot"] == ")" and not self.expected_para(num):
@@ -696,7 +740,7 @@ class _Reader:
         self.add_text(b, b.intro, rest, art)
 
     def defs_here(self, art: _Art) -> bool:
-        return art.defs_context or bool(art.heading and re.search(r"\bdefinitions?\b", art.heading, re.I))
+        return art.defs_context or bool(art.heading and _DEFINITIONS_HEADING.search(art.heading))
 
     def plain(self, no: int, s: str) -> None:
         """An unlabelled line that starts a new block (or closes a list)."""
@@ -751,7 +795,8 @@ class _Reader:
             s = _NOTE.sub("", s).strip()
         if s:
             target.append(s)
-        if _DEF_CONTEXT.search(s):
+        # "urpo": letters that only match themselves, in either case, under re.IGNORECASE
+        if not art.defs_context and "urpo" in s.lower() and _DEF_CONTEXT.search(s):
             art.defs_context = True
         self.last_target = target
         self.last_line_text = s
@@ -923,7 +968,7 @@ class _Builder:
                             if m:
                                 lst[i] = lst[i][: m.start()] + f"[^{num}]" + lst[i][m.end():]
                                 owner[num] = art
-                m = re.search(r"(\[\^[^\]\s]+\])", b.term)
+                m = _TERM_MARK.search(b.term) if "[^" in b.term else None
                 if m:
                     owner.setdefault(m[1][2:-1], art)
                 elif b.kind == "definition" and b.intro:
@@ -988,10 +1033,41 @@ class _Builder:
         # Built without validation: every value above is already of its field's type (str,
         # str | None, a tuple of blocks built here), and the agreement checks its ids when built.
         if b.kind == "definition":
-            return Definition.model_construct(term=FOOTNOTE_MARK.sub("", b.term), **common)
+            common["term"] = FOOTNOTE_MARK.sub("", b.term)
+            return _construct(Definition, common)
         if b.kind == "subparagraph":
-            return Subparagraph.model_construct(**common)
-        return Paragraph.model_construct(**common)
+            return _construct(Subparagraph, common)
+        return _construct(Paragraph, common)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_REQUIRED = object()
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, Any], ...]] = {}
+
+
+def _construct(cls: type[_M], values: dict[str, Any]) -> _M:
+    """``cls.model_construct(**values)``: the same model, without pydantic's per-field work.
+
+    For values already of their fields' types. The fields not given take their defaults,
+    and only the given ones count as set, as with ``model_construct``.
+    """
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        fields = tuple(
+            (name, _REQUIRED if f.is_required() else f.get_default(call_default_factory=True))
+            for name, f in cls.model_fields.items()
+        )
+        _FIELDS[cls] = fields
+    data = {name: values.get(name, default) for name, default in fields}
+    if _REQUIRED in data.values():
+        missing = [name for name, value in data.items() if value is _REQUIRED]
+        raise TypeError(f"{cls.__name__}: no value for {missing}")
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", data)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 # --- metadata ------------------------------------------------------------------------------
