@@ -44,6 +44,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -429,7 +430,7 @@ def read_zip(
             try:
                 with zf.open(info) as member:
                     content = member.read(min(info.file_size, budget) + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as exc:
                 raise ParseError(f"cannot inflate member {info.filename!r} ({exc})", path=path) from None
             if len(content) > info.file_size or len(content) > budget:
                 raise UnsafeInputError(
