@@ -77,7 +77,9 @@ from pydantic import BaseModel, ConfigDict
 
 from tradeclauses._docs import describe_fields
 from tradeclauses.analysis import Finding, Flag
+from tradeclauses.lexicon import active_lexicon
 from tradeclauses.model import Agreement, Article, Chapter, Gap
+from tradeclauses.normalize import normalize
 from tradeclauses.parts import Part, _num_value
 
 __all__ = [
@@ -175,11 +177,6 @@ _GATT = re.compile(
 )
 _CHAPEAU = re.compile(r"arbitrary\s+or\s+unjustifiable\s+discrimination", re.IGNORECASE)
 _SECURITY = re.compile(r"essential\s+security", re.IGNORECASE)
-_SELF_JUDGING = re.compile(
-    r"\bit\s+(?:considers|deems|determines|judges)\b|\bconsiders?\s+(?:to\s+be\s+)?necessary|in\s+its\s+(?:own\s+)?judg"
-    r"|shall\s+be\s+decided\s+by\s+the\s+implementing\s+party|deems?\s+appropriate",
-    re.IGNORECASE,
-)
 _NON_DISPUTABLE = re.compile(
     r"shall\s+not\s+be\s+(?:disputed|subject\s+to\s+(?:any\s+)?dispute|justiciable)|non-?\s?justiciable", re.IGNORECASE
 )
@@ -233,6 +230,16 @@ _BASELINE_CARVE = re.compile(
     r"|subsidies\s+or\s+grants",
     re.IGNORECASE,
 )
+
+
+def _self_judging(text: str) -> bool:
+    """The invoking Party's own judgment decides (the lexicon's self-judging markers, as the clause reading uses)."""
+    norm = normalize(text)
+    return bool(active_lexicon().self_judging_markers.search(norm) or _CONSIDERS_NECESSARY.search(norm))
+
+
+_CONSIDERS_NECESSARY = re.compile(r"\bconsiders? (?:to be )?necessary\b|\bdeems? appropriate\b")
+"""'which it considers necessary' also reads as self-judging when the subject is a noun ('the Party concerned')."""
 
 
 @lru_cache(maxsize=16384)
@@ -470,7 +477,7 @@ def _read_context(agreement: Agreement, part: Part | None) -> tuple[ContextItem,
                         applies_to=hits,
                         applies_to_nums=tuple(nums[a] for a in hits),
                         incorporates=incorporates,
-                        self_judging=bool(_SELF_JUDGING.search(text)),
+                        self_judging=_self_judging(text),
                         non_disputable=bool(_NON_DISPUTABLE.search(text))
                         or (shielded and kind in ("security_exception", "general_exception")),
                         temporary=kind == "dispute_settlement_exclusion" and bool(_TEMPORARY.search(text)),
