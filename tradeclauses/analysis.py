@@ -611,7 +611,7 @@ _NON_DISPUTABLE = re.compile(
 )
 
 _DEFINITION = re.compile(
-    r"^(?:for the purposes? of (?:this|these) (?:article|chapter|agreement|section|annex|paragraph)s?"
+    r"^(?:for (?:the )?purposes? of (?:this|these) (?:article|chapter|agreement|section|annex|paragraph)s?"
     r"(?: and (?:the|its) annex)?[,:] )?(?:the term )?"
     r"\"?(?P<term>[a-z][a-z0-9' -]{0,60}?)\"?(?: or \"?[a-z][a-z0-9' -]{0,60}?\"?)? "
     r"(?:means|includes|refers to|shall mean|has the (?:same )?meaning)\b"
