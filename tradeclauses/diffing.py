@@ -83,7 +83,7 @@ from tradeclauses.model import (
     Paragraph,
     Subparagraph,
 )
-from tradeclauses.normalize import normalize, tidy
+from tradeclauses.normalize import cut_like, normalize, tidy
 
 __all__ = [
     "AgreementDiff",
@@ -669,6 +669,12 @@ _TEXTS: dict[int, tuple[object, str]] = {}
 """Words of the nodes read during one :func:`diff` (``Block.text`` is computed on every access)."""
 
 
+def _truncated(block: object) -> bool:
+    """A provision whose words stop at a gap (the rest of it not known)."""
+    walk = getattr(block, "walk", None)
+    return walk is not None and any(isinstance(x, Gap) for x in walk())
+
+
 def _text(node: _Held | Footnote) -> str:
     hit = _TEXTS.get(id(node))
     if hit is not None and hit[0] is node:
@@ -1057,8 +1063,15 @@ class _Builder:
                 ck.append(DiffKind.RENUMBERED)
             if k in moved_blocks:
                 ck.append(DiffKind.MOVED)
-            old_texts += [_text(b) for b in xb]
-            new_texts += [_text(b) for b in yb]
+            if len(xb) == len(yb) == 1 and _truncated(xb[0]):  # a side known only up to a gap
+                old_texts.append(_text(xb[0]))
+                new_texts.append(cut_like(_text(yb[0]), _text(xb[0])))
+            elif len(xb) == len(yb) == 1 and _truncated(yb[0]):
+                old_texts.append(cut_like(_text(xb[0]), _text(yb[0])))
+                new_texts.append(_text(yb[0]))
+            else:
+                old_texts += [_text(b) for b in xb]
+                new_texts += [_text(b) for b in yb]
             children.append(
                 Change(
                     level="paragraph",
@@ -1396,11 +1409,12 @@ def _findings(old_texts: Sequence[str], new_texts: Sequence[str]) -> tuple[Findi
             m_ev = _with_verb(f.model_evidence, old_texts) if f.model_evidence else ""
             d_ev = _with_verb(f.draft_evidence, new_texts) if f.draft_evidence else ""
             if (m_ev, d_ev) != (f.model_evidence, f.draft_evidence):
-                f = Finding(  # noqa: PLW2901 - the same finding, with the verbs quoted
-                    flag=f.flag,
-                    explanation=f'{f.explanation}: "{m_ev}" → "{d_ev}"',
-                    model_evidence=m_ev,
-                    draft_evidence=d_ev,
+                f = f.model_copy(  # noqa: PLW2901 - the same finding, with the verbs quoted
+                    update={
+                        "explanation": f'{f.explanation}: "{m_ev}" → "{d_ev}"',
+                        "model_evidence": m_ev,
+                        "draft_evidence": d_ev,
+                    }
                 )
         out.append(f)
     return tuple(out)

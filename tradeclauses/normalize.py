@@ -50,6 +50,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -560,3 +561,26 @@ def normalize_aligned(text: str) -> AlignedText:
         last = s_end
     parts.append(lowered[last:])
     return AlignedText(surface=surface, text="".join(parts), edits=tuple(edits))
+
+
+def cut_like(text: str, held: str) -> str:
+    """``text`` up to where ``held`` stops, matched word by word: for comparing a provision
+    with one whose words are known only up to a gap ("... or an [[MISSING: the rest]]").
+
+    Examples:
+        >>> cut_like("This Article does not preclude a body from requiring the source code of software "
+        ...          "for a specific investigation.",
+        ...          "This Article does not preclude a body from requiring the source code of software, or an")
+        'This Article does not preclude a body from requiring the source code of software for a'
+    """
+    words, held_words = text.split(), held.split()
+
+    def key(word: str) -> str:
+        return re.sub(r"\W", "", normalize(word))
+
+    matcher = SequenceMatcher(None, [key(w) for w in held_words], [key(w) for w in words], autojunk=False)
+    anchors = [b for b in matcher.get_matching_blocks() if b.size >= 3]  # anchors, not stray "or"s
+    if not anchors:
+        return text
+    last = anchors[-1]
+    return " ".join(words[: last.b + last.size + (len(held_words) - last.a - last.size)])

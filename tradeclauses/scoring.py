@@ -75,7 +75,6 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Literal
 
@@ -97,7 +96,7 @@ from tradeclauses.errors import (
 from tradeclauses.gaps import article_is_gap, present_share
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import OPTION_MARK, Agreement, Article, Block, Gap
-from tradeclauses.normalize import normalize
+from tradeclauses.normalize import cut_like, normalize
 from tradeclauses.parts import Part, find_part, select_part
 from tradeclauses.protocols import in_force
 from tradeclauses.read import parse
@@ -494,21 +493,6 @@ def _truncated_counterparts(model_parts: Sequence[Article], paragraphs: Sequence
     return {d: truncated[m] for p in paragraphs for m in p.model if m in truncated for d in p.draft}
 
 
-def _cut(draft_text: str, model_text: str) -> str:
-    """The draft text up to where the model's words stop (matched word by word)."""
-    d_words = draft_text.split()
-    m_words = model_text.split()
-    def key(word: str) -> str:
-        return re.sub(r"\W", "", normalize(word))
-
-    matcher = SequenceMatcher(None, [key(w) for w in m_words], [key(w) for w in d_words], autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks() if b.size >= 3]  # anchors, not stray "or"s
-    if not blocks:
-        return draft_text
-    last = blocks[-1]
-    return " ".join(d_words[: last.b + last.size + (len(m_words) - last.a - last.size)])
-
-
 def _footnote_texts(art: Article) -> list[str]:
     return [f.text for f in art.footnotes]
 
@@ -620,7 +604,7 @@ def _row(
     if art.status == "partial":
         kept = {d for p in paragraphs if p.model for d in p.draft}
         cut = _truncated_counterparts(model_parts, paragraphs)
-        draft_texts = [_cut(b.text, cut[b.id]) if b.id in cut else b.text for a in drafts for b in _blocks(a, kept)]
+        draft_texts = [cut_like(b.text, cut[b.id]) if b.id in cut else b.text for a in drafts for b in _blocks(a, kept)]
         note = f"compared on the {len(model_texts)} provision(s) of this article that the model holds"
     else:
         draft_texts = [t for a in drafts for t in _texts(a)]
