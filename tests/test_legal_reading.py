@@ -1,8 +1,8 @@
 """The legal reading on hard drafting: frames, equivalences, the drafting lexicon.
 
-The evaluation sets in ``tests/data/edits`` (363 edits of nine USMCA articles) and
-``tests/data/edits-second`` (187 edits, written independently), both written by reading
-the drafting, not the code, are scored through :func:`tradeclauses.score` as a
+The evaluation sets in ``tests/data/edits`` (363 edits of nine USMCA articles),
+``tests/data/edits-second`` (187 edits) and ``tests/data/edits-third`` (100 edits), each
+written independently, by reading the drafting, not the code, are scored through :func:`tradeclauses.score` as a
 user would: the edited article against its base as the model. The rule: every
 substantive edit scores strictly below every cosmetic edit of the same base and carries
 its flag; a cosmetic edit carries no substantive flag and scores at least 97.
@@ -26,12 +26,13 @@ from tradeclauses.lexicon import LexiconError, lexicon, load_lexicon, using_lexi
 
 EDITS = Path(__file__).parent / "data" / "edits"
 SECOND = Path(__file__).parent / "data" / "edits-second"  # written independently of the first set
+THIRD = Path(__file__).parent / "data" / "edits-third"  # written independently of both
 DOCS_LEXICON = Path(__file__).parents[1] / "docs" / "lexicon.md"
 
 
 @cache
 def _all_cases() -> tuple[dict[str, Any], ...]:
-    files = [*sorted(EDITS.glob("*.jsonl")), *sorted(SECOND.glob("*.jsonl"))]
+    files = [*sorted(EDITS.glob("*.jsonl")), *sorted(SECOND.glob("*.jsonl")), *sorted(THIRD.glob("*.jsonl"))]
     lines = [line for file in files for line in file.read_text("utf-8").splitlines()]
     return tuple(json.loads(line) for line in lines if line.strip())
 
