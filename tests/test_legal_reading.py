@@ -187,6 +187,15 @@ C19_12 = (
 )
 EQUIVALENT += [
     (C19_12, C19_12.replace("No Party shall require", "No Party may require")),
+    (M19_11, M19_11.replace("No Party shall prohibit or restrict",
+                            "Each Party shall ensure that it does not prohibit or restrict")),
+    (M19_11, M19_11.replace("No Party shall prohibit or restrict the cross-border transfer", "Each Party shall ensure "
+                            "that the cross-border transfer").replace(" by electronic means if", " by electronic means "
+                            "is not prohibited or restricted if")),
+    (M19_11, M19_11 + " The Parties shall review the operation of this Article three years after entry into force."),
+    (M19_11, M19_11.replace(", including personal information,", ", including but not limited to personal "
+                            "information,")),
+    (M19_11, M19_11.replace("No Party shall", "No Member shall")),
     ("computing facility means a computer server or storage device for processing information;",
      "computing facility shall mean a computer server or a storage device for processing information;"),
 ]  # fmt: skip
@@ -279,6 +288,10 @@ DIFFERENT += [
     ("computing facility means a computer server or storage device for processing information;",
      "computing facility includes a computer server or storage device for processing information;",
      tc.Flag.DEFINITION_CHANGED, "definition"),
+    (M19_11, M19_11.replace("No Party shall", "No later than two years after the date of entry into force of this "
+                            "Agreement, no Party shall"), tc.Flag.WEAKENED_OBLIGATION, "time"),
+    (M19_11, M19_11 + " This Article shall not be subject to dispute settlement under Chapter 31.",
+     tc.Flag.UNENFORCEABLE, "dispute settlement"),
 ]  # fmt: skip
 
 

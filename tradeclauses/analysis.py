@@ -1378,16 +1378,19 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 
-_REVIEW = re.compile(
-    r"\b(?:shall|will|agree to)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider)\b"
-    r"(?! (?:its|their) measures)"
-)
+
+
+def _reviews(op: Operative) -> bool:
+    """An operative clause that only provides for a review of the commitment."""
+    action = normalize(op.action or "")
+    return bool(re.match(r"(?:jointly |periodically )?(?:review|evaluate|assess|reconsider)\b", action))
 
 
 def _is_review(features: Features) -> bool:
     """A review clause ("The Parties shall review how this Article operates three years after ..."):
     housekeeping about the commitment, not a commitment on trade; it neither adds nor takes away."""
-    return bool(_REVIEW.search(normalize(features.text))) and len(features.operatives) <= 2
+    obligations = [op for op in features.operatives if op.role == "obligation"]
+    return bool(obligations) and all(_reviews(op) for op in obligations)
 
 
 def _provision_likeness(model: Features, draft: Features) -> float:
@@ -1662,8 +1665,8 @@ def _article(label: str) -> str:
 def _compare_obligations(model: Features, draft: Features) -> list[Finding]:
     m_op, d_op = model.obligation, draft.obligation
     d_strength = d_op.modality.strength if d_op else 0
-    m_ops = [op for op in model.operatives if op.role == "obligation"]
-    d_ops = [op for op in draft.operatives if op.role == "obligation"]
+    m_ops = [op for op in model.operatives if op.role == "obligation" and not _reviews(op)]
+    d_ops = [op for op in draft.operatives if op.role == "obligation" and not _reviews(op)]
     several = len(m_ops) > 1 or len(d_ops) > 1
     findings = _compare_operatives(m_ops, d_ops) if several else _force_finding(m_op, d_op)
     if findings and (d_op is None or d_strength < Modality.ENDEAVOUR.strength):

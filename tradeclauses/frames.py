@@ -74,6 +74,7 @@ _EXCLUSION_LEAD = re.compile(
 _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limitation)?\b")
 _LABEL = re.compile(r"\((?:[a-z]{1,3}|[ivxlcdm]{1,6}|\d{1,3})\)")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[a-z(\d])")
+_REVIEW = re.compile(r"\b(?:shall|will)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider)\b")
 _MODAL = re.compile(r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
@@ -160,7 +161,9 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     norm = _LABEL.sub(" ", normalize(text))
     norm = lex.canonical(re.sub(r"\s+", " ", norm)).strip()
     sentences = [s for s in _SENTENCE.split(norm) if s.strip()]
-    operative = [s for s in sentences if _MODAL.search(s)]  # recitals ("The Parties are committed to") bind no one
+    operative = [  # recitals ("The Parties are committed to") bind no one; a review clause changes no obligation
+        s for s in sentences if _MODAL.search(s) and not _REVIEW.search(s)
+    ]
     sentences = operative or sentences
     canon = ". ".join(_canonical_sentence(s, lex) for s in sentences)
     canon = lex.canonical(canon)
@@ -173,9 +176,10 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         spans.append((m.start(), m.end(), "qualifier"))
     for p in lex.deferrals:
         for m in p.finditer(canon):
-            start = canon.rfind(".", 0, m.start()) + 1
-            end = canon.find(".", m.end())
-            spans.append((start, len(canon) if end < 0 else end, "time"))
+            # the deferral and what completes it ("... after the date of entry into force of this agreement"),
+            # up to the next clause break: the obligation it defers is read as usual
+            stop = re.compile(r"[,;.]").search(canon, m.end())
+            spans.append((m.start(), len(canon) if stop is None else stop.start(), "time"))
 
     toks: list[Tok] = []
     terms: list[tuple[str, Role, str]] = []
