@@ -5,7 +5,7 @@ Usage::
     python benchmarks/legal_reading.py [FILE.jsonl ...]
 
 By default reads ``tests/data/edits/*.jsonl``, ``tests/data/edits-second/*.jsonl`` and
-``tests/data/edits-third/*.jsonl`` (and
+``tests/data/edits-third/*.jsonl``, ``tests/data/edits-fourth/*.jsonl`` (and
 ``../shared/eval/edits-19.11.jsonl`` when it is beside the repository). Each edit is scored
 as a user would score it: ``tc.score(tc.parse(edited), against=tc.parse(base))``. The rule:
 every substantive edit scores strictly below every cosmetic edit of the same base and
@@ -85,6 +85,7 @@ def main(argv: list[str]) -> int:
     measure("tests/data/edits", _cases(sorted((ROOT / "tests/data/edits").glob("*.jsonl"))))
     measure("tests/data/edits-second", _cases(sorted((ROOT / "tests/data/edits-second").glob("*.jsonl"))))
     measure("tests/data/edits-third", _cases(sorted((ROOT / "tests/data/edits-third").glob("*.jsonl"))))
+    measure("tests/data/edits-fourth", _cases(sorted((ROOT / "tests/data/edits-fourth").glob("*.jsonl"))))
     if SHARED.is_file():
         measure("../shared/eval/edits-19.11.jsonl", _cases([SHARED]))
     return 0

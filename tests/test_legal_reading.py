@@ -1,7 +1,8 @@
 """The legal reading on hard drafting: frames, equivalences, the drafting lexicon.
 
 The evaluation sets in ``tests/data/edits`` (363 edits of nine USMCA articles),
-``tests/data/edits-second`` (187 edits) and ``tests/data/edits-third`` (100 edits), each
+``tests/data/edits-second`` (187 edits), ``tests/data/edits-third`` (100 edits) and
+``tests/data/edits-fourth`` (73 edits), each
 written independently, by reading the drafting, not the code, are scored through :func:`tradeclauses.score` as a
 user would: the edited article against its base as the model. The rule: every
 substantive edit scores strictly below every cosmetic edit of the same base and carries
@@ -27,12 +28,13 @@ from tradeclauses.lexicon import LexiconError, lexicon, load_lexicon, using_lexi
 EDITS = Path(__file__).parent / "data" / "edits"
 SECOND = Path(__file__).parent / "data" / "edits-second"  # written independently of the first set
 THIRD = Path(__file__).parent / "data" / "edits-third"  # written independently of both
+FOURTH = Path(__file__).parent / "data" / "edits-fourth"  # and of all three
 DOCS_LEXICON = Path(__file__).parents[1] / "docs" / "lexicon.md"
 
 
 @cache
 def _all_cases() -> tuple[dict[str, Any], ...]:
-    files = [*sorted(EDITS.glob("*.jsonl")), *sorted(SECOND.glob("*.jsonl")), *sorted(THIRD.glob("*.jsonl"))]
+    files = [f for folder in (EDITS, SECOND, THIRD, FOURTH) for f in sorted(folder.glob("*.jsonl"))]
     lines = [line for file in files for line in file.read_text("utf-8").splitlines()]
     return tuple(json.loads(line) for line in lines if line.strip())
 

@@ -1383,7 +1383,7 @@ _NUMBER_WORDS = {
 def _reviews(op: Operative) -> bool:
     """An operative clause that only provides for a review of the commitment."""
     action = normalize(op.action or "")
-    return bool(re.match(r"(?:jointly |periodically )?(?:review|evaluate|assess|reconsider)\b", action))
+    return bool(re.match(r"(?:jointly |periodically )?(?:review|evaluate|assess|reconsider|consult)\b", action))
 
 
 def _is_review(features: Features) -> bool:
@@ -2265,7 +2265,10 @@ def _definition_words(definition: str) -> tuple[str, ...]:
     canon = lex.canonical(normalize(definition))
     canon = re.sub(r"\((?:[a-z]{1,3}|[ivxl]{1,6}|\d{1,3})\)|\b\d+(?:\.\d+)*\b", " ", canon)
     words = re.findall(r"[a-z][a-z0-9'-]*", canon)
-    return tuple(sorted(singular(w) for w in words if w not in lex.function_word_set and w not in ("or", "and")))
+    # "verifying X and ensuring Y" (both acts) differs from "verifying X or ensuring Y" (either suffices); the
+    # joiner of a list of things ("a server or storage device", "servers and storage devices") is style
+    acts = tuple(m.group(0) for m in re.finditer(r"\b(?:and|or) (?=[a-z]+ing\b)", canon))
+    return (*sorted(singular(w) for w in words if w not in lex.function_word_set), *acts)
 
 
 def _limbs(key: str) -> tuple[int, str]:

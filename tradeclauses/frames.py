@@ -74,7 +74,7 @@ _EXCLUSION_LEAD = re.compile(
 _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limitation)?\b")
 _LABEL = re.compile(r"\((?:[a-z]{1,3}|[ivxlcdm]{1,6}|\d{1,3})\)")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[a-z(\d])")
-_REVIEW = re.compile(r"\b(?:shall|will)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider)\b")
+_REVIEW = re.compile(r"\b(?:shall|will)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider|consult)\b")
 _MODAL = re.compile(r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
