@@ -402,7 +402,7 @@ def tidy(text: str) -> str:
         'No Party shall prohibit the transfer of information.'
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", printed_form(text)).translate(_CHARS)
+        text = printed_form(unicodedata.normalize("NFKC", text)).translate(_CHARS)
     elif "`" in text:
         text = text.translate(_CHARS)
     if "[^" in text:
