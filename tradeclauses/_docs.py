@@ -22,9 +22,9 @@ import sys
 import textwrap
 from collections import deque
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic.fields import FieldInfo
 
 __all__ = ["describe_fields"]
@@ -94,3 +94,16 @@ def describe_fields(cls: type[_M]) -> type[_M]:
         if info.description is None and name in docs:
             info.description = docs[name]
     return cls
+
+
+class FrozenModel(BaseModel):
+    """The base of the package's immutable models: frozen, no extra fields, field docstrings as
+    descriptions (:func:`describe_fields`), schema built on first use."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)

@@ -60,13 +60,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses._lsap import linear_sum_assignment
 from tradeclauses.errors import AlignmentError, ArgumentTypeError, expect
 from tradeclauses.model import Agreement, Article, Definition, Gap
@@ -106,14 +105,6 @@ _POSITION_BONUS = 2.0
 MatchKind = Literal["pair", "split", "merge", "shared"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class Match(_Frozen):

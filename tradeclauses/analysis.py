@@ -64,12 +64,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple, TypeAlias, TypeVar
+from typing import Literal, NamedTuple, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz
 
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses.findings import SUBSTANTIVE_FLAGS, Aspect, Direction, Finding, Flag
 from tradeclauses.frames import deferral_sentences, reach_findings
 from tradeclauses.lexicon import Lexicon, active_lexicon, using_lexicon
@@ -195,14 +194,6 @@ DEFAULT_DEFINED_TERMS: tuple[str, ...] = (
 # =========================================================================== models
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class Operative(_Frozen):

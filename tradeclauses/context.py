@@ -71,11 +71,9 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict
-
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses.analysis import Finding, Flag
 from tradeclauses.lexicon import active_lexicon
 from tradeclauses.model import Agreement, Article, Chapter, Gap
@@ -105,14 +103,6 @@ ContextKind: TypeAlias = Literal[
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class ContextItem(_Frozen):

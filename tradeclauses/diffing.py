@@ -60,11 +60,10 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel
 from tradeclauses._lsap import linear_sum_assignment
 from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
@@ -153,15 +152,7 @@ _BODY_KINDS = frozenset({DiffKind.ADDED, DiffKind.REMOVED, DiffKind.MODIFIED, Di
 _KIND_ORDER = {k: i for i, k in enumerate(DiffKind)}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
-
+class _Frozen(FrozenModel):
     def replace(self, **changes: object) -> Self:
         """A copy with ``changes`` applied, validated like a new object."""
         data = {name: getattr(self, name) for name in type(self).model_fields}

@@ -9,21 +9,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 
 __all__ = ["SUBSTANTIVE_FLAGS", "Aspect", "Direction", "Finding", "Flag"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class Flag(StrEnum):

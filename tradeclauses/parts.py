@@ -49,11 +49,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses.errors import ProvisionNotFoundError
 from tradeclauses.ids import numeral_value
 from tradeclauses.model import Agreement, Article, Chapter
@@ -86,14 +84,6 @@ _FRONT = frozenset({"Preamble", "Front matter"})
 _SECTION_LINE = re.compile(r"^(?:(?:section|sub-section|part)\s+[A-Z0-9IVX]+\s*[:.\-–—]?\s*)?[A-Z][\w ,’'\-]{2,70}$")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class Part(_Frozen):

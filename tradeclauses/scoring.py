@@ -78,9 +78,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from tradeclauses._docs import describe_fields
+from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses.alignment import Alignment, Match, align, similarity
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
@@ -173,14 +173,6 @@ COSMETIC_SIMILARITY = 95.0
 """A row without findings is "cosmetic" at or above this similarity, "reworded" below it."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        """Field docstrings become descriptions (as ``use_attribute_docstrings``, but quicker to import)."""
-        super().__pydantic_init_subclass__(**kwargs)
-        describe_fields(cls)
 
 
 class Row(_Frozen):
