@@ -198,6 +198,10 @@ EQUIVALENT += [
     (M19_11, M19_11.replace(", including personal information,", ", including but not limited to personal "
                             "information,")),
     (M19_11, M19_11.replace("No Party shall", "No Member shall")),
+    ("No Party shall require the transfer of, or access to, source code of software, or to an algorithm expressed in "
+     "that source code, as a condition for its import.",
+     "No Party shall require the transfer of, or access to, source code of software as a condition for its import. "
+     "The same applies to the transfer of, or access to, an algorithm expressed in that source code."),
     ("computing facility means a computer server or storage device for processing information;",
      "computing facility shall mean a computer server or a storage device for processing information;"),
 ]  # fmt: skip
@@ -294,6 +298,10 @@ DIFFERENT += [
                             "Agreement, no Party shall"), tc.Flag.WEAKENED_OBLIGATION, "time"),
     (M19_11, M19_11 + " This Article shall not be subject to dispute settlement under Chapter 31.",
      tc.Flag.UNENFORCEABLE, "dispute settlement"),
+    # a restatement in a sentence of its own adds nothing, unless it names something new
+    ("No Party shall require the transfer of source code of software as a condition for its import.",
+     "No Party shall require the transfer of source code of software as a condition for its import. The same "
+     "applies to the transfer of an algorithm expressed in that source code.", tc.Flag.BROADENED_SCOPE, "object"),
 ]  # fmt: skip
 
 

@@ -55,6 +55,10 @@ _FORCE_WORDS = frozenset(
     }
 )  # fmt: skip
 """Words of the modal frame, compared by the force reading, not here."""
+_RESTATEMENT = re.compile(r"(?:^|\. )(?:(?:the same|this|that) (?:applies|apply)|nor shall)\b")
+"""A sentence that extends the one before it."""
+_RESTATING = frozenset({"same", "applies", "apply", "nor", "likewise", "also", "equally", "similarly", "obligation"})
+"""Words that announce a restatement of the sentence before."""
 _STOPS = frozenset(
     {"under", "in", "of", "for", "to", "with", "by", "on", "at", "from", "within", "as", "that", "which"}
 )
@@ -75,7 +79,9 @@ _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limita
 _LABEL = re.compile(r"\((?:[a-z]{1,3}|[ivxlcdm]{1,6}|\d{1,3})\)")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[a-z(\d])")
 _REVIEW = re.compile(r"\b(?:shall|will)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider|consult)\b")
-_MODAL = re.compile(r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b")
+_MODAL = re.compile(
+    r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b|\b(?:the same|this|that) (?:applies|apply)\b"
+)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'/-]*|[,;.:]")
 _PASSIVE = re.compile(
     r"^(?P<obj>(?!(?:no|each|a|any|the) (?:party|parties|member)\b).{3,300}?) "
@@ -234,6 +240,13 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
         toks.append(Tok(lemma, this_role, region, "", start, _end))
     # lists: a word between two coordinators of one list belongs to that list
     _mark_lists(toks, coordinator_of)
+    # a sentence that extends the one before ("The same applies to X", "Nor shall a Party ...") is one more item
+    for m in _RESTATEMENT.finditer(canon):
+        end = canon.find(".", m.end())
+        end = len(canon) if end < 0 else end
+        for i, t in enumerate(toks):
+            if m.start() <= t.start < end:
+                coordinator_of.setdefault(i, "or")
     toks = [
         Tok(t.word, t.role, t.region, coordinator_of.get(i, ""), t.start, t.end) if i in coordinator_of else t
         for i, t in enumerate(toks)
@@ -414,6 +427,14 @@ def reach_findings(model_text: str, draft_text: str, lexicon: Lexicon | None = N
     removed = Counter(t.word for t in kept(m, skip_m) if _content(t, lex))
     added = Counter(t.word for t in kept(d, skip_d) if _content(t, lex))
     net_removed, net_added = removed - added, added - removed
+    # a restatement repeats words the provision already has ("... The same applies to the transfer of, or access
+    # to, an algorithm"): words it only repeats, and the words that announce it, add nothing
+    for reading, net, other in ((d, net_added, removed), (m, net_removed, added)):
+        if sum(1 for s in re.split(r"\.\s+", reading.canonical) if s.strip()) > 1:
+            announcing = {t.word for t in reading.toks if reading.canonical[t.start : t.end] in _RESTATING}
+            for word in list(net):
+                if word in other or word in announcing:
+                    del net[word]
 
     # qualifiers and deferrals
     for phrase in _multiset_minus(d.qualifiers, m.qualifiers):
