@@ -298,6 +298,14 @@ DIFFERENT += [
                             "Agreement, no Party shall"), tc.Flag.WEAKENED_OBLIGATION, "time"),
     (M19_11, M19_11 + " This Article shall not be subject to dispute settlement under Chapter 31.",
      tc.Flag.UNENFORCEABLE, "dispute settlement"),
+    # a limb of a negated condition: fewer kinds of discrimination disqualify, so the exception allows more
+    ("1. No Party shall restrict transfers of information.\n2. This Article does not prevent a Party from adopting a "
+     "measure that is necessary to achieve a legitimate public policy objective, provided that the measure is not "
+     "applied in a manner which would constitute a means of arbitrary or unjustifiable discrimination.",
+     "1. No Party shall restrict transfers of information.\n2. This Article does not prevent a Party from adopting a "
+     "measure that is necessary to achieve a legitimate public policy objective, provided that the measure is not "
+     "applied in a manner which would constitute a means of arbitrary discrimination.",
+     tc.Flag.BROADENED_EXCEPTION, "condition"),
     # a restatement in a sentence of its own adds nothing, unless it names something new
     ("No Party shall require the transfer of source code of software as a condition for its import.",
      "No Party shall require the transfer of source code of software as a condition for its import. The same "

@@ -2068,6 +2068,7 @@ def _permitted(key: str) -> str:
 def _chapeau(key: str) -> str:
     """An exception without its proviso ("provided that the measure: (a) ...; and (b) ..."),
     wherever the proviso stands."""
+    key = active_lexicon().canonical(key)
     if key.startswith("provided that"):
         start = _CHAPEAU.search(key)
         return key[start.start() :] if start is not None else ""
@@ -2264,7 +2265,7 @@ def _definition_words(definition: str) -> tuple[str, ...]:
 
 def _limbs(key: str) -> tuple[int, str]:
     """How many limbs the conditions of an exception have, and what joins the last two ("and"/"or")."""
-    _, _, conditions = key.partition("provided that")
+    _, _, conditions = active_lexicon().canonical(key).partition("provided that")
     if not conditions:
         return 1, ""
     labels = re.findall(r"(?:^|\s)\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", conditions)

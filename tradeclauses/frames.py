@@ -67,7 +67,7 @@ _COORDINATORS = frozenset({"or", "and", ",", ";", "and/or"})
 _PUNCT = frozenset({",", ";", ".", ":"})
 
 _CONDITION_LEAD = re.compile(
-    r"\b(?:if|where|when|whenever|provided that|provided|to the extent that|insofar as|in so far as|subject to|"
+    r"\b(?:if|where|when|whenever|provided that|to the extent that|insofar as|in so far as|subject to|"
     r"as a condition (?:for|of)|on condition that|in the event that|only if|only where)\b"
     r"|\bby(?: means of)?(?: any of the following(?: measures)?)? ?:"  # a closed list: "restrict ... by: (a) ..."
 )
@@ -175,10 +175,11 @@ def _read_cached(text: str, lex: Lexicon) -> Reading:
     canon = lex.canonical(canon)
     negative = bool(re.search(r"\bno party (?:shall|must|will|may)\b|\bshall(?:, [^,]{1,80},)? not\b", canon))
 
-    qualifiers = tuple(m.group(0) for m in lex.qualifiers.finditer(canon))
+    found_qualifiers = [m for m in lex.qualifiers.finditer(canon) if _softens(m, canon, lex)]
+    qualifiers = tuple(m.group(0) for m in found_qualifiers)
     deferrals = tuple(m.group(0) for p in lex.deferrals for m in p.finditer(canon))
     spans: list[tuple[int, int, Role]] = []
-    for m in lex.qualifiers.finditer(canon):
+    for m in found_qualifiers:
         spans.append((m.start(), m.end(), "qualifier"))
     for p in lex.deferrals:
         for m in p.finditer(canon):
@@ -291,6 +292,21 @@ def _stem(word: str) -> str:
                 stem += "e"  # "regulated" → "regulate", "authorized" → "authorize"
             return stem
     return word
+
+
+_SOFTENED = re.compile(r"\s*(?:(?:or|and) [a-z]+ )?([a-z]+)")
+
+
+def _softens(match: re.Match[str], canon: str, lex: Lexicon) -> bool:
+    """A qualifier of the act ("unnecessarily", "unjustifiable") softens only an act or a barrier it stands
+    before ("unduly restrict", "unjustified restrictions"), not "arbitrary or unjustifiable discrimination"."""
+    if not lex.act_qualifiers.fullmatch(match.group(0)):
+        return True
+    following = _SOFTENED.match(canon, match.end())
+    if following is None:
+        return False
+    word = singular(following.group(1))
+    return bool(lex.act_atom(word)) or word in ("barrier", "restriction", "requirement", "obstacle", "burden")
 
 
 def _mark_lists(toks: Sequence[Tok], out: dict[int, str]) -> None:
@@ -596,6 +612,12 @@ def _classify(
             return Flag.NARROWED_SCOPE, 'new condition "{words}"', "condition"
         # an "or" limb dropped: the condition holds in fewer cases; an "and" limb dropped: in more
         wider = (coordinator == "or") != gone if listed else gone
+        negated = any(  # "is not applied in a manner which would constitute arbitrary or unjustifiable ..."
+            t.region == region_tok.region and t.word in ("not", "no", "neither") and t.start < toks[0].start
+            for t in seq
+        )
+        if negated and listed:
+            wider = not wider
         return (
             (Flag.BROADENED_SCOPE, 'the condition lost "{words}"', "condition")
             if wider and gone

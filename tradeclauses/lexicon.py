@@ -286,6 +286,11 @@ class Lexicon(BaseModel):
         return self._phrases(self.qualifier)
 
     @cached_property
+    def act_qualifiers(self) -> re.Pattern[str]:
+        """The qualifiers that soften an act ("unnecessarily restrict", "unjustified restrictions")."""
+        return self._phrases(self.qualifier, acts=True)
+
+    @cached_property
     def self_judging_markers(self) -> re.Pattern[str]:
         """Words that leave an exception's test to the invoking Party."""
         return self._phrases(self.self_judging)
