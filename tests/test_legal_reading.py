@@ -323,6 +323,15 @@ def test_each_class_of_difference_is_named(model: str, draft: str, flag: tc.Flag
     assert all(f.substantive for f in findings)
 
 
+def test_a_footnote_moved_into_a_definition_is_not_a_change() -> None:
+    definition = "digital product means a computer program, text, video or image that is digitally encoded;"
+    note = "This definition should not be understood to reflect a Party's view that digital products are a service."
+    moved = definition.rstrip(";") + ". " + note
+    assert compare_texts([definition, note], [moved]) == ()
+    narrower = moved.replace("text, video or image", "text or video")
+    assert {f.flag for f in compare_texts([definition, note], [narrower])} == {tc.Flag.DEFINITION_CHANGED}
+
+
 def test_a_passive_that_names_nobody_is_weaker_never_missing() -> None:
     assert analyse(f"{P} shall not be restricted.").modality is Modality.UNATTRIBUTED
     assert analyse(f"{P} shall not be restricted by a Party.").modality is Modality.PROHIBITION

@@ -1359,8 +1359,29 @@ def _compare_texts(model_texts: Sequence[str], draft_texts: Sequence[str]) -> tu
         model_has="exception" if model_exceptions else "carve-out" if any(f.carve_outs for f in model) else "",
         draft_has="exception" if draft_exceptions else "carve-out" if any(f.carve_outs for f in draft) else "",
     )
-    findings += _compare_definitions(model, draft)
+    findings += _compare_definitions(_without_moved_notes(model, draft), _without_moved_notes(draft, model))
     return tuple(findings)
+
+
+def _without_moved_notes(side: Sequence[Features], other: Sequence[Features]) -> list[Features]:
+    """Definitions without the sentences the other side holds as notes of their own: a footnote moved
+    into the text of a definition ("This definition should not be understood to ...") is not a change."""
+    notes = [
+        normalize(f.text)
+        for f in other
+        if not f.is_definition and f.text.strip() and f.strength < Modality.ENDEAVOUR.strength and not f.exceptions
+    ]
+    if not notes:
+        return list(side)
+    out: list[Features] = []
+    for f in side:
+        if f.defines is None:
+            out.append(f)
+            continue
+        sentences = re.split(r"(?<=\.)\s+", f.definition)
+        kept = [s for s in sentences if not any(fuzz.token_sort_ratio(s, note) >= 90 for note in notes)]
+        out.append(f.model_copy(update={"definition": " ".join(kept)}) if len(kept) < len(sentences) else f)
+    return out
 
 
 _NUMBER_WORDS = {
