@@ -70,7 +70,7 @@ from rapidfuzz import fuzz
 
 from tradeclauses._docs import FrozenModel as _Frozen
 from tradeclauses.findings import SUBSTANTIVE_FLAGS, Aspect, Direction, Finding, Flag
-from tradeclauses.frames import deferral_sentences, reach_findings
+from tradeclauses.frames import REVIEW_VERBS, deferral_sentences, reach_findings
 from tradeclauses.lexicon import Lexicon, active_lexicon, using_lexicon
 from tradeclauses.normalize import AlignedText, normalize, normalize_aligned, singular
 
@@ -1394,8 +1394,7 @@ _NUMBER_WORDS = {
 
 def _reviews(op: Operative) -> bool:
     """An operative clause that only provides for a review of the commitment."""
-    action = normalize(op.action or "")
-    return bool(re.match(r"(?:jointly |periodically )?(?:review|evaluate|assess|reconsider|consult)\b", action))
+    return bool(re.match(REVIEW_VERBS, normalize(op.action or "")))
 
 
 def _is_review(features: Features) -> bool:
@@ -1973,7 +1972,7 @@ def _lone_carve_out(carve: CarveOut, *, added: bool) -> tuple[Flag, str, Aspect]
         return Flag.STRENGTHENED_OBLIGATION, "the shield from dispute settlement was removed", _DS
     if _has_purpose(carve.key):
         if added:
-            return Flag.NEW_EXCEPTION, "new exception (a carve-out for measures with a purpose)", "exception"
+            return Flag.NEW_EXCEPTION, "new exception (a carve-out for measures with a purpose)", _EXC
         return Flag.REMOVED_EXCEPTION, "the exception (a carve-out for measures with a purpose) was removed", _EXC
     if added:
         return Flag.NARROWED_SCOPE, "new carve-out", "carve-out"

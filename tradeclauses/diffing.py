@@ -69,6 +69,7 @@ from tradeclauses.alignment import Match, align, align_blocks
 from tradeclauses.analysis import Finding, Flag, analyse, compare_texts
 from tradeclauses.catalog import resolve_agreement
 from tradeclauses.errors import MissingDependencyError, ProvisionNotFoundError, TradeClausesError
+from tradeclauses.gaps import stops_at_gap
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import (
     Agreement,
@@ -660,12 +661,6 @@ _TEXTS: dict[int, tuple[object, str]] = {}
 """Words of the nodes read during one :func:`diff` (``Block.text`` is computed on every access)."""
 
 
-def _truncated(block: object) -> bool:
-    """A provision whose words stop at a gap (the rest of it not known)."""
-    walk = getattr(block, "walk", None)
-    return walk is not None and any(isinstance(x, Gap) for x in walk())
-
-
 def _text(node: _Held | Footnote) -> str:
     hit = _TEXTS.get(id(node))
     if hit is not None and hit[0] is node:
@@ -1054,10 +1049,10 @@ class _Builder:
                 ck.append(DiffKind.RENUMBERED)
             if k in moved_blocks:
                 ck.append(DiffKind.MOVED)
-            if len(xb) == len(yb) == 1 and _truncated(xb[0]):  # a side known only up to a gap
+            if len(xb) == len(yb) == 1 and stops_at_gap(xb[0]):  # a side known only up to a gap
                 old_texts.append(_text(xb[0]))
                 new_texts.append(cut_like(_text(yb[0]), _text(xb[0])))
-            elif len(xb) == len(yb) == 1 and _truncated(yb[0]):
+            elif len(xb) == len(yb) == 1 and stops_at_gap(yb[0]):
                 old_texts.append(cut_like(_text(xb[0]), _text(yb[0])))
                 new_texts.append(_text(yb[0]))
             else:

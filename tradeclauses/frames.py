@@ -78,7 +78,9 @@ _EXCLUSION_LEAD = re.compile(
 _INCLUSION_LEAD = re.compile(r"\bincluding(?: but not limited to| without limitation)?\b")
 _LABEL = re.compile(r"\((?:[a-z]{1,3}|[ivxlcdm]{1,6}|\d{1,3})\)")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[a-z(\d])")
-_REVIEW = re.compile(r"\b(?:shall|will)(?: jointly| periodically)? (?:review|evaluate|assess|reconsider|consult)\b")
+REVIEW_VERBS = r"(?:jointly |periodically )?(?:review|evaluate|assess|reconsider|consult)\b"
+"""The verbs of a review or consultation clause (it changes no obligation)."""
+_REVIEW = re.compile(rf"\b(?:shall|will) {REVIEW_VERBS}")
 _MODAL = re.compile(
     r"\b(?:shall|must|may|will|should|cannot)\b|\bis (?:not )?required\b|\b(?:the same|this|that) (?:applies|apply)\b"
 )

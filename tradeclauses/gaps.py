@@ -26,7 +26,7 @@ import re
 
 from tradeclauses.model import Agreement, Article, Gap
 
-__all__ = ["GAP_TEXT", "article_is_gap", "block_is_gap", "is_gap_text", "present_share"]
+__all__ = ["GAP_TEXT", "article_is_gap", "block_is_gap", "is_gap_text", "present_share", "stops_at_gap"]
 
 GAP_TEXT = re.compile(
     r"""^[\s"'“”‘’]*(?:
@@ -45,6 +45,12 @@ GAP_TEXT = re.compile(
 
 "[Reserved]" is not a gap: in a published treaty it marks an article the Parties left
 without content on purpose, so the commitment is missing, not unknown."""
+
+
+def stops_at_gap(block: object) -> bool:
+    """True for a provision whose words stop at a gap inside it ("... or an [[MISSING: the rest]]")."""
+    walk = getattr(block, "walk", None)
+    return walk is not None and not isinstance(block, Gap) and any(isinstance(x, Gap) for x in walk())
 
 
 def is_gap_text(text: str) -> bool:

@@ -93,7 +93,7 @@ from tradeclauses.errors import (
     WeightsError,
     WholeAgreementWarning,
 )
-from tradeclauses.gaps import article_is_gap, present_share
+from tradeclauses.gaps import article_is_gap, present_share, stops_at_gap
 from tradeclauses.lexicon import Lexicon, using_lexicon
 from tradeclauses.model import OPTION_MARK, Agreement, Article, Block, Gap
 from tradeclauses.normalize import cut_like, normalize
@@ -477,11 +477,7 @@ def _blocks(art: Article, ids: set[str]) -> list[Block]:
 def _truncated_counterparts(model_parts: Sequence[Article], paragraphs: Sequence[Match]) -> dict[str, str]:
     """Draft paragraph id → the model text it must be cut to, for model paragraphs the model holds
     only up to a gap ("... or an [[MISSING: rest of paragraph 2]]"): the rest is not compared."""
-    truncated = {
-        b.id: b.text for a in model_parts for b in a.children if not isinstance(b, Gap) and any(
-            isinstance(x, Gap) for x in b.walk()
-        )
-    }
+    truncated = {b.id: b.text for a in model_parts for b in a.children if stops_at_gap(b)}
     return {d: truncated[m] for p in paragraphs for m in p.model if m in truncated for d in p.draft}
 
 
@@ -867,6 +863,12 @@ def _rescored(row: Row, findings: Sequence[Finding]) -> Row:
     )
 
 
+def _not_scored(row: Row, note: str, **also: Any) -> Row:
+    """The row without a score, saying why (the draft's text is not available)."""
+    cleared = {"similarity": None, "legal": None, "score": None, "findings": (), "note": note}
+    return row.model_copy(update={**cleared, **also})
+
+
 def _in_context(card: Scorecard, whole: Agreement, draft: Agreement, part: Part, model: Agreement) -> Scorecard:
     """The scorecard with the draft's gaps not scored and its agreement-wide context held against its rows."""
     draft_arts = {a.id: a for a in draft.articles}
@@ -880,33 +882,16 @@ def _in_context(card: Scorecard, whole: Agreement, draft: Agreement, part: Part,
     for r in card.rows:
         if r.score is not None and r.draft_ids and all(i in gap_ids for i in r.draft_ids):
             nums = "+".join(r.draft_nums)
-            rows.append(
-                r.model_copy(
-                    update={
-                        "similarity": None,
-                        "legal": None,
-                        "score": None,
-                        "findings": (),
-                        "paragraphs": (),
-                        "note": f"the draft's text of Article {nums} is not available (a gap in the source)",
-                    }
-                )
-            )
+            note = f"the draft's text of Article {nums} is not available (a gap in the source)"
+            rows.append(_not_scored(r, note, paragraphs=()))
             continue
         if r.score is not None and not r.draft_ids and unplaced:
             names = ", ".join(a.num or a.id for a in unplaced)
-            rows.append(
-                r.model_copy(
-                    update={
-                        "similarity": None,
-                        "legal": None,
-                        "score": None,
-                        "findings": (),
-                        "note": f"no counterpart among the draft's texts, but the text of draft Article(s) {names} "
-                        "is not available: its counterpart may be there",
-                    }
-                )
+            note = (
+                f"no counterpart among the draft's texts, but the text of draft Article(s) {names} "
+                "is not available: its counterpart may be there"
             )
+            rows.append(_not_scored(r, note))
             continue
         if r.score is None or not r.draft_ids:
             rows.append(r)
